@@ -1,0 +1,1 @@
+"""Physics conformance tests for machine-learned interatomic potentials, and their helpers."""

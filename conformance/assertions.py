@@ -1,0 +1,38 @@
+"""Comparisons that fail with a message a chemist can read: the quantity, the numbers, the law."""
+
+import numpy as np
+
+
+def tolerance(expected, relative, absolute):
+    """The larger of a relative and an absolute tolerance."""
+    return max(relative * abs(expected), absolute)
+
+
+def assert_close(measured, expected, allowed, quantity, law, units="eV"):
+    """Fail unless |measured − expected| ≤ allowed.
+
+    quantity names what was measured, e.g. "E(0.50 Å) − 2E(H⁺)"; law names what
+    requires the expected value, e.g. "Coulomb's law".
+    """
+    error = measured - expected
+    if abs(error) <= allowed:
+        return
+    relative = f", error {100 * error / expected:+.1f} %" if expected else ""
+    raise AssertionError(
+        f"{quantity} = {measured:.6g} {units}, {law} requires {expected:.6g} {units} "
+        f"(off by {error:+.3g} {units}{relative}; tolerance ±{allowed:.3g} {units})")
+
+
+def assert_vectors_close(measured, expected, allowed, quantity, law, units="eV/Å"):
+    """Component-wise comparison of arrays of vectors, naming the worst component."""
+    measured, expected = np.asarray(measured), np.asarray(expected)
+    error = np.abs(measured - expected)
+    if np.all(error <= allowed):
+        return
+    worst = np.unravel_index(np.argmax(error - allowed), error.shape)
+    atom, axis = worst[0], "xyz"[worst[-1]]
+    raise AssertionError(
+        f"{quantity}: atom {atom} {axis}-component = {measured[worst]:.6g} {units}, {law} requires "
+        f"{expected[worst]:.6g} {units} (off by {measured[worst] - expected[worst]:+.3g} {units}; "
+        f"tolerance ±{np.broadcast_to(allowed, error.shape)[worst]:.3g} {units})\n"
+        f"model:\n{np.array2string(measured, precision=5)}\n{law}:\n{np.array2string(expected, precision=5)}")

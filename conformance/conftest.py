@@ -1,0 +1,57 @@
+"""Session fixtures: the model's predictions, computed once and shared by every test."""
+
+import pytest
+
+from conformance import systems
+from conformance.curves import compute_curve
+from conformance.evaluation import Evaluator
+from references.grids import COULOMB_GRID_ANGSTROM, H2_GRID_ANGSTROM
+from references.levels import reference_set
+
+
+@pytest.fixture(scope="session")
+def evaluator(model):
+    return Evaluator(model)
+
+
+@pytest.fixture(scope="session")
+def capabilities(model):
+    return model.capabilities
+
+
+@pytest.fixture(scope="session")
+def h2_curve(evaluator):
+    return compute_curve(evaluator, "H2 singlet", systems.h2, H2_GRID_ANGSTROM)
+
+
+@pytest.fixture(scope="session")
+def bare_proton_curve(evaluator):
+    return compute_curve(evaluator, "bare-proton", systems.bare_protons, COULOMB_GRID_ANGSTROM)
+
+
+@pytest.fixture(scope="session")
+def hydrogen_atom(evaluator):
+    """Outcome for the H atom (doublet); `.energy` fails the reading test if there is none."""
+    return evaluator.predict_many([systems.hydrogen_atom()])[0]
+
+
+@pytest.fixture(scope="session")
+def reference(model):
+    """Reference data for the level of theory the model declares."""
+    level = model.capabilities.level_of_theory
+    found = reference_set(level)
+    if found is None:
+        pytest.skip(f"not applicable: no reference data for level of theory {level!r} yet")
+    return found
+
+
+@pytest.fixture
+def reads_charge(model):
+    if not model.capabilities.reads_charge:
+        pytest.skip(f"not applicable: {model.name} declares that it reads no total charge")
+
+
+@pytest.fixture
+def absolute_energies(model):
+    if not model.capabilities.absolute_energies:
+        pytest.skip(f"not applicable: {model.name} declares shifted (not absolute) energies")

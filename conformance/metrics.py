@@ -1,0 +1,82 @@
+"""Shape and spectroscopic metrics of a diatomic potential-energy curve.
+
+Inputs are bond lengths r (Å, increasing), energies E (eV) and bond forces F (eV/Å,
+positive = repulsive).  Each function is checked on analytic curves in tests/test_metrics.py.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import find_peaks
+
+from references.constants import (ATOMIC_MASS_UNIT_KG, ELEMENTARY_CHARGE_C,
+                                  SPEED_OF_LIGHT_CM_S)
+
+
+def minima(energies, wiggle):
+    """Indices of the interior local minima whose prominence (the smaller of the rises
+    needed to escape to either side) exceeds wiggle."""
+    indices, _ = find_peaks(-np.asarray(energies), prominence=wiggle)
+    return indices
+
+
+def monotonicity_breaks(r, energies, i_min, wiggle):
+    """Where the curve turns the wrong way by more than wiggle: before r[i_min] it must not rise
+    above its running minimum, after it it must not drop below its running maximum.
+
+    Returns one (r where the break starts, largest excess in eV) per break; the excess is
+    positive for a rise before the minimum and negative for a drop after it.
+    """
+    falling = energies[: i_min + 1]
+    rising = energies[i_min:]
+    return (_episodes(r[: i_min + 1], falling - np.minimum.accumulate(falling), wiggle, +1)
+            + _episodes(r[i_min:], np.maximum.accumulate(rising) - rising, wiggle, -1))
+
+
+def _episodes(r, excess, wiggle, sign):
+    bad = excess > wiggle
+    starts = np.flatnonzero(bad & ~np.concatenate([[False], bad[:-1]]))
+    episodes = []
+    for start in starts:
+        end = start + np.argmin(bad[start:]) if not bad[start:].all() else len(bad)
+        episodes.append((float(r[start]), sign * float(excess[start:end].max())))
+    return episodes
+
+
+def sign_changes(values, noise):
+    """Number of sign changes of values, treating |value| < noise as zero (MLIP Arena 'flips')."""
+    signs = np.sign(np.where(np.abs(values) < noise, 0.0, values))
+    signs = signs[signs != 0]
+    return int(np.count_nonzero(np.diff(signs)))
+
+
+@dataclass(frozen=True)
+class Well:
+    r_e: float          # Å
+    energy: float       # eV at r_e
+    curvature: float    # d²E/dr² at r_e, eV/Å²
+
+
+def fit_well(r, energies, half_width=0.04):
+    """Equilibrium bond length, minimum energy and curvature from a quartic fit of the points
+    within half_width Å of the lowest grid point."""
+    i = int(np.argmin(energies))
+    near = np.abs(r - r[i]) <= half_width + 1e-9
+    if near.sum() < 5:
+        raise ValueError(f"need 5 points within {half_width} Å of the minimum at {r[i]:.3f} Å, "
+                         f"have {near.sum()}")
+    x = r[near] - r[i]
+    poly = np.polynomial.Polynomial.fit(x, energies[near], 4).convert()
+    stationary = [z.real for z in poly.deriv().roots()
+                  if abs(z.imag) < 1e-12 and abs(z.real) <= half_width and poly.deriv(2)(z.real) > 0]
+    if not stationary:
+        raise ValueError(f"no minimum of the fitted quartic near {r[i]:.3f} Å")
+    x_e = min(stationary, key=abs)
+    return Well(r[i] + x_e, float(poly(x_e)), float(poly.deriv(2)(x_e)))
+
+
+def harmonic_wavenumber(curvature, reduced_mass_u):
+    """ωe in cm⁻¹ from the curvature (eV/Å²) and the reduced mass (u): ω = √(k/μ)/(2πc)."""
+    k_si = curvature * ELEMENTARY_CHARGE_C / 1e-20
+    mu_si = reduced_mass_u * ATOMIC_MASS_UNIT_KG
+    return float(np.sqrt(k_si / mu_si) / (2 * np.pi * SPEED_OF_LIGHT_CM_S))

@@ -1,0 +1,42 @@
+"""Forces are the negative gradient of the model's own energy, and obey Newton's third law.
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import numpy as np
+import pytest
+
+from conformance import systems
+from conformance import tolerances as tol
+from conformance.assertions import assert_close, tolerance
+
+pytestmark = pytest.mark.law
+
+CHECK_POINTS_ANGSTROM = (0.5, 0.6, 0.74, 0.9, 1.2, 1.6, 2.5)
+"""Bond lengths on the repulsive wall, at the minimum, and along the attractive branch."""
+
+
+@pytest.mark.parametrize("r", CHECK_POINTS_ANGSTROM, ids=lambda r: f"r={r:.2f}")
+def test_h2_forces_are_energy_gradient(evaluator, r):
+    h = tol.FINITE_DIFFERENCE_STEP_ANGSTROM
+    centre, shorter, longer = evaluator.predict_many([systems.h2(r), systems.h2(r - h), systems.h2(r + h)])
+    slope = (longer.energy - shorter.energy) / (2 * h)
+    bond_force = centre.forces[1, 2]
+    assert_close(bond_force, -slope,
+                 tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A),
+                 f"bond force on H2 at r = {r:.2f} Å",
+                 f"energy conservation, −dE/dr by central differences (h = {h} Å)", units="eV/Å")
+
+
+@pytest.mark.parametrize("r", CHECK_POINTS_ANGSTROM, ids=lambda r: f"r={r:.2f}")
+def test_h2_forces_obey_newtons_third_law(evaluator, r):
+    direction = np.array([1.0, 2.0, 3.0]) / np.sqrt(14.0)   # off-axis, so no component is trivially 0
+    atoms = systems.structure("H2", [(0.1, -0.2, 0.3), np.array([0.1, -0.2, 0.3]) + r * direction])
+    forces = evaluator.predict(atoms).forces
+    net = np.linalg.norm(forces.sum(axis=0))
+    sideways = np.linalg.norm(forces[1] - np.dot(forces[1], direction) * direction)
+    assert net <= tol.NEWTON_THIRD_LAW_EV_PER_A and sideways <= tol.NEWTON_THIRD_LAW_EV_PER_A, (
+        f"forces on H2 at r = {r:.2f} Å: net force {net:.3g} eV/Å and component perpendicular to the "
+        f"bond {sideways:.3g} eV/Å; both must vanish (≤ {tol.NEWTON_THIRD_LAW_EV_PER_A} eV/Å) for an "
+        f"isolated molecule\n{np.array2string(forces, precision=5)}")

@@ -1,0 +1,54 @@
+"""Symmetry: the energy of an isolated system does not change when it is rotated, reflected,
+translated or its identical atoms are relabelled, and the forces turn with it.
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import strategies, systems
+from conformance import tolerances as tol
+from conformance.assertions import assert_close, assert_vectors_close
+
+pytestmark = pytest.mark.law
+
+
+def check_invariance(evaluator, atoms, rotation, translation, permutation):
+    moved = strategies.transformed(atoms, rotation, translation, permutation)
+    original, image = evaluator.predict_many([atoms, moved])
+    operation = (f"{'improper ' if np.linalg.det(rotation) < 0 else ''}rotation "
+                 f"{np.array2string(rotation, precision=3)}, translation {np.round(translation, 3)} Å, "
+                 f"permutation {list(permutation)}")
+    name = systems.describe(atoms)
+    assert_close(image.energy, original.energy, tol.INVARIANCE_ENERGY_EV,
+                 f"E of {name} after {operation}", "invariance (the energy before the operation)")
+    expected = original.forces[list(permutation)] @ rotation.T
+    assert_vectors_close(image.forces, expected, tol.INVARIANCE_FORCE_EV_PER_A,
+                         f"forces on {name} after {operation}",
+                         "equivariance (the original forces rotated and permuted)")
+
+
+def test_h2_is_invariant_under_rotation_translation_and_permutation(evaluator):
+    @given(atoms=strategies.h2_molecules(), rotation=strategies.rotations(),
+           translation=strategies.translations, data=st.data())
+    def check(atoms, rotation, translation, data):
+        permutation = data.draw(st.permutations(range(len(atoms))), label="permutation")
+        check_invariance(evaluator, atoms, rotation, translation, permutation)
+
+    check()
+
+
+def test_bare_clusters_are_invariant_under_rotation_translation_and_permutation(evaluator, capabilities):
+    nuclei = ["H"] + (["He"] if capabilities.covers(["He"]) else [])
+
+    @given(atoms=strategies.bare_clusters(nuclei), rotation=strategies.rotations(),
+           translation=strategies.translations, data=st.data())
+    def check(atoms, rotation, translation, data):
+        permutation = data.draw(st.permutations(range(len(atoms))), label="permutation")
+        check_invariance(evaluator, atoms, rotation, translation, permutation)
+
+    check()

@@ -1,0 +1,39 @@
+"""Physical constants, CODATA 2018, and the unit conversions built from them.
+
+This is the only module that defines a physical constant.  pyscf carries its own
+(CODATA 2010) constants; never use them to convert the data we ship.
+
+Source: E. Tiesinga, P. J. Mohr, D. B. Newell, B. N. Taylor, "CODATA recommended
+values of the fundamental physical constants: 2018", Rev. Mod. Phys. 93, 025010 (2021).
+"""
+
+HARTREE_EV = 27.211386245988
+"""Hartree energy in eV."""
+
+BOHR_ANGSTROM = 0.529177210903
+"""Bohr radius in Å."""
+
+COULOMB_EV_ANGSTROM = HARTREE_EV * BOHR_ANGSTROM
+"""e²/(4πε0) in eV·Å (14.399645478...): the energy of two unit charges 1 Å apart."""
+
+KCAL_PER_MOL_EV = 4.184 / 96.48533212331002
+"""1 kcal/mol in eV (thermochemical calorie; N_A·e = 96485.332 C/mol, exact in SI 2019)."""
+
+ELEMENTARY_CHARGE_C = 1.602176634e-19
+ATOMIC_MASS_UNIT_KG = 1.66053906660e-27
+SPEED_OF_LIGHT_CM_S = 2.99792458e10
+
+PROTIUM_MASS_U = 1.00782503223
+"""Mass of the ¹H atom in u (AME2016 / NIST), used for harmonic frequencies of H2."""
+
+
+def hartree_to_ev(energy):
+    return energy * HARTREE_EV
+
+
+def bohr_to_angstrom(length):
+    return length * BOHR_ANGSTROM
+
+
+def angstrom_to_bohr(length):
+    return length / BOHR_ANGSTROM

@@ -1,0 +1,18 @@
+"""Fixtures for the self-tests."""
+
+import pytest
+
+import suite
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def run_suite(pytester):
+    """run_suite(model_spec, *pytest_args) -> SuiteRun: the conformance suite in a subprocess."""
+    return lambda model, *args: suite.run_suite(pytester, model, *args)
+
+
+@pytest.fixture
+def spec():
+    return suite.model_spec

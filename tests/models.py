@@ -1,0 +1,249 @@
+"""Models for the self-tests: the exact oracle, and deliberately broken variants of it.
+
+Each broken model breaks one piece of physics and keeps everything else exact (its
+forces stay the gradient of its energy unless forces are what it breaks), so the
+suite must fail exactly the tests aimed at that piece.
+"""
+
+import json
+
+import numpy as np
+
+from adapters import Capabilities
+from adapters.exact import ExactPhysics, coulomb, make_calculator as exact  # noqa: F401
+from references import exact as exact_references
+from references.constants import HARTREE_EV
+
+
+def _bond(atoms):
+    vector = atoms.positions[1] - atoms.positions[0]
+    r = np.linalg.norm(vector)
+    return r, vector / r
+
+
+def _is_neutral_h2(atoms):
+    return list(atoms.numbers) == [1, 1] and atoms.info.get("charge", 0) == 0
+
+
+class _RadialTwist(ExactPhysics):
+    """Adds a pair term g(r) (and its exact force) to neutral H2."""
+
+    def twist(self, r):
+        """Energy (eV) and its derivative (eV/Å) added at bond length r."""
+        raise NotImplementedError
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if _is_neutral_h2(atoms):
+            r, unit = _bond(atoms)
+            extra, slope = self.twist(r)
+            energy += extra
+            forces = forces + slope * np.array([unit, -unit])
+        return energy, forces
+
+
+class SecondMinimum(_RadialTwist):
+    """A spurious 0.5 eV Gaussian dip at 2.5 Å: a second well on the attractive branch."""
+
+    def twist(self, r, depth=0.5, centre=2.5, width=0.1):
+        g = -depth * np.exp(-((r - centre) ** 2) / (2 * width ** 2))
+        return g, -g * (r - centre) / width ** 2
+
+
+class HighDissociationLimit(_RadialTwist):
+    """H2 dissociates 0.3 eV above 2E(H): the restricted-spin failure, smoothly switched on."""
+
+    def twist(self, r, shift=0.3, centre=2.0, width=0.3):
+        t = np.tanh((r - centre) / width)
+        return shift * 0.5 * (1 + t), shift * 0.5 * (1 - t ** 2) / width
+
+
+class SoftWall(ExactPhysics):
+    """The repulsive wall saturates: E − 2E(H) above 0 is capped smoothly at 5 eV."""
+
+    cap = 5.0
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if _is_neutral_h2(atoms):
+            e = energy - 2 * exact_references.H_ATOM_HARTREE * HARTREE_EV
+            if e > 0:
+                energy += self.cap * np.tanh(e / self.cap) - e
+                forces = forces * (1 - np.tanh(e / self.cap) ** 2)
+        return energy, forces
+
+
+class CutoffJump(ExactPhysics):
+    """A 20 meV step in the energy at a 5 Å cutoff, with smooth forces (a cutoff bug)."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if _is_neutral_h2(atoms) and _bond(atoms)[0] < 5.0:
+            energy += 0.02
+        return energy, forces
+
+
+class OrientationDependent(ExactPhysics):
+    """Adds ε Σ_pairs (u_ij · x̂)²: energy depends on how the molecule points in space."""
+
+    epsilon = 0.05
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        forces = forces.copy()
+        x = np.array([1.0, 0.0, 0.0])
+        for i in range(len(atoms)):
+            for j in range(i + 1, len(atoms)):
+                vector = atoms.positions[j] - atoms.positions[i]
+                r = np.linalg.norm(vector)
+                u = vector / r
+                energy += self.epsilon * u[0] ** 2
+                gradient_j = 2 * self.epsilon * u[0] * (x - u[0] * u) / r
+                forces[j] -= gradient_j
+                forces[i] += gradient_j
+        return energy, forces
+
+
+class NonConservativeForces(ExactPhysics):
+    """Forces on neutral H2 are 20 % too large: not the gradient of the energy."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        return energy, forces * 1.2 if _is_neutral_h2(atoms) else forces
+
+
+class IgnoresCharge(ExactPhysics):
+    """A pair potential built from the exact neutral H2 curve, blind to atoms.info:
+    exact for neutral H2 and the H atom, wrong for every charged system."""
+
+    capabilities = Capabilities(elements=frozenset({"H"}))
+
+    def _solve(self, atoms):
+        n = len(atoms)
+        energy = n * exact_references.H_ATOM_HARTREE * HARTREE_EV
+        forces = np.zeros((n, 3))
+        for i in range(n):
+            for j in range(i + 1, n):
+                pair = atoms[[i, j]]
+                pair.info = {"charge": 0, "spin": 1}
+                e, f = ExactPhysics._solve(self, pair)
+                energy += e - 2 * exact_references.H_ATOM_HARTREE * HARTREE_EV
+                forces[[i, j]] += f
+        return energy, forces
+
+
+class DeclaresNoCharge(IgnoresCharge):
+    """The same charge-blind model, honest about it: bare-proton tests are not applicable."""
+
+    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=frozenset({"H"}))
+
+
+class NaNAtShortRange(ExactPhysics):
+    """Returns NaN whenever two atoms are closer than 0.25 Å."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        distances = atoms.get_all_distances()[np.triu_indices(len(atoms), 1)]
+        if len(distances) and distances.min() < 0.25:
+            return float("nan"), forces
+        return energy, forces
+
+
+class ScaledCoulomb(ExactPhysics):
+    """Bare nuclei repel with 0.97 × Coulomb's law."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if atoms.numbers.sum() == atoms.info.get("charge", 0):
+            return 0.97 * energy, 0.97 * forces
+        return energy, forces
+
+
+def second_minimum():
+    return SecondMinimum()
+
+
+def high_dissociation_limit():
+    return HighDissociationLimit()
+
+
+def soft_wall():
+    return SoftWall()
+
+
+def cutoff_jump():
+    return CutoffJump()
+
+
+def orientation_dependent():
+    return OrientationDependent()
+
+
+def nonconservative_forces():
+    return NonConservativeForces()
+
+
+def ignores_charge():
+    return IgnoresCharge()
+
+
+def declares_no_charge():
+    return DeclaresNoCharge()
+
+
+def nan_at_short_range():
+    return NaNAtShortRange()
+
+
+def scaled_coulomb():
+    return ScaledCoulomb()
+
+
+class CountingAdapter:
+    """The exact oracle as an adapter that logs every batch it is asked to evaluate."""
+
+    def __init__(self, log):
+        self.name = "counting-exact"
+        self.calculator = ExactPhysics()
+        self.capabilities = self.calculator.capabilities
+        self.log = log
+        self.batches = 0
+
+    def evaluate(self, structures):
+        self.batches += 1
+        energies, forces = [], []
+        with open(self.log, "a") as handle:
+            for atoms in structures:
+                handle.write(json.dumps({"batch": self.batches, "numbers": atoms.numbers.tolist(),
+                                         "info": atoms.info,
+                                         "positions": np.round(atoms.positions, 8).tolist()}) + "\n")
+                energy, force = self.calculator._solve(atoms)
+                energies.append(energy)
+                forces.append(force)
+        return np.array(energies), forces
+
+
+def counting(log):
+    return CountingAdapter(log)
+
+
+def with_options(cutoff: float = 5.0, label: str = "plain", verbose: bool = False):
+    """Exact oracle that records the options it was built with (for option-parsing tests)."""
+    calc = ExactPhysics()
+    calc.options = {"cutoff": cutoff, "label": label, "verbose": verbose}
+    return calc
+
+
+def strict_factor(factor):
+    """Fails to build unless factor is a number, as a real model rejects a bad setting."""
+    return ScaledCoulomb() if float(factor) else None
+
+
+def takes_device(device="cpu"):
+    calc = ExactPhysics()
+    calc.device = device
+    return calc
+
+
+def not_a_model():
+    return 42

@@ -1,0 +1,49 @@
+"""Run the conformance suite in a subprocess (pytester) and read its verdict from JUnit XML."""
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MODELS = REPO / "tests" / "models.py"
+
+
+def model_spec(name):
+    """Spec of a model defined in tests/models.py (a file-path spec, as users may write)."""
+    return f"{MODELS}:{name}"
+
+
+@dataclass
+class SuiteRun:
+    exit_code: int
+    outcomes: dict          # test id (e.g. "test_bare_protons_follow_coulomb[r=0.20]") -> outcome
+    messages: dict          # test id -> failure or skip message
+    output: str             # stdout and stderr
+
+    def with_outcome(self, outcome):
+        return {test for test, result in self.outcomes.items() if result == outcome}
+
+
+def read_junit(path):
+    outcomes, messages = {}, {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        test = case.get("name")
+        outcome = "passed"
+        for tag, name in (("failure", "failed"), ("error", "error"), ("skipped", "skipped")):
+            element = case.find(tag)
+            if element is not None:
+                outcome = name
+                messages[test] = element.get("message", "") + "\n" + (element.text or "")
+        if outcomes.get(test) not in ("failed", "error"):  # a teardown error repeats the test
+            outcomes[test] = outcome
+    return outcomes, messages
+
+
+def run_suite(pytester, model, *args):
+    report = pytester.path / "report.xml"
+    model_args = ("--model", model) if model else ()
+    result = pytester.runpytest_subprocess(
+        "-c", str(REPO / "pytest.ini"), "--rootdir", str(REPO), str(REPO / "conformance"),
+        *model_args, "-p", "no:cacheprovider", "--hypothesis-profile=ci", f"--junitxml={report}", *args)
+    outcomes, messages = read_junit(report) if report.exists() else ({}, {})
+    return SuiteRun(result.ret, outcomes, messages, result.stdout.str() + "\n" + result.stderr.str())

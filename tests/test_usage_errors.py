@@ -1,0 +1,64 @@
+"""Bad input is a one-line usage error with exit code 4, never a traceback."""
+
+import pytest
+
+from adapters import ModelUsageError, load_model, parse_option
+from suite import model_spec
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cutoff=6", ("cutoff", 6)), ("cutoff=6.5", ("cutoff", 6.5)), ("verbose=True", ("verbose", True)),
+    ("verbose=false", ("verbose", False)), ("name=uma-s-1p1", ("name", "uma-s-1p1")),
+    ("path=/tmp/a=b.pt", ("path", "/tmp/a=b.pt")),
+])
+def test_model_options_are_parsed_as_bool_int_float_or_string(text, expected):
+    assert parse_option(text) == expected
+
+
+def test_factory_receives_parsed_options():
+    adapter = load_model(model_spec("with_options"), dict(map(parse_option, ["cutoff=6", "verbose=true"])))
+    assert adapter.calculator.options == {"cutoff": 6, "label": "plain", "verbose": True}
+    assert adapter.name.endswith("with_options")
+
+
+def test_device_reaches_factories_that_take_one():
+    assert load_model(model_spec("takes_device"), {}, device="cuda").calculator.device == "cuda"
+    assert load_model(model_spec("takes_device"), {}).calculator.device == "auto"
+
+
+@pytest.mark.parametrize("spec, options, device, message", [
+    ("no-such-model", {}, "auto", "unknown model 'no-such-model': known models are exact"),
+    ("no_such_package.models:make", {}, "auto", "cannot import no_such_package.models: ModuleNotFoundError"),
+    ("missing/file.py:make", {}, "auto", "no such file missing/file.py"),
+    (model_spec("no_such_factory"), {}, "auto", "has no attribute 'no_such_factory'"),
+    (model_spec("with_options"), {"cutof": 6}, "auto", "does not accept option(s) cutof; accepted: cutoff, label, verbose"),
+    (model_spec("strict_factor"), {"factor": "abc"}, "auto", "could not be built: ValueError"),
+    (model_spec("not_a_model"), {}, "auto", "returned int, expected an ASE calculator"),
+    ("exact", {}, "cuda", "takes no device option"),
+])
+def test_bad_model_specs_raise_one_line_usage_errors(spec, options, device, message):
+    with pytest.raises(ModelUsageError) as error:
+        load_model(spec, options, device)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_malformed_option_is_a_usage_error():
+    with pytest.raises(ModelUsageError, match="not of the form KEY=VALUE"):
+        parse_option("cutoff")
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "physics tests need a model: pass --model=SPEC"),
+    (("--model", "no-such-model"), "unknown model 'no-such-model'"),
+    (("--model", "exact", "--model-option", "cutoff"), "not of the form KEY=VALUE"),
+    (("--model", "exact", "--model-option", "cutoff=6"), "does not accept option(s) cutoff"),
+    (("--model", model_spec("strict_factor"), "--model-option", "factor=abc"), "could not be built"),
+])
+def test_command_line_usage_errors_exit_with_code_4_and_one_line(run_suite, args, message):
+    run = run_suite(None, *args)
+    assert run.exit_code == 4, run.output
+    output = run.output
+    errors = [line for line in output.splitlines() if line.startswith("ERROR:")]
+    assert len(errors) == 1 and message in errors[0], output
+    assert "Traceback" not in output
