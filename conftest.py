@@ -50,7 +50,6 @@ def pytest_configure(config):
         raise pytest.UsageError(str(error)) from None
 
 
-
 def pytest_collection_modifyitems(config, items):
     needs_model = [item for item in items if "model" in getattr(item, "fixturenames", ())]
     if needs_model and config.getoption("model") is None:

@@ -1,5 +1,7 @@
 """Models for the self-tests: the exact oracle, and deliberately broken variants of it.
 
+Each class is its own factory: ``--model=tests/models.py:SoftWall``.
+
 Each broken model breaks one piece of physics and keeps everything else exact (its
 forces stay the gradient of its energy unless forces are what it breaks), so the
 suite must fail exactly the tests aimed at that piece.
@@ -159,46 +161,6 @@ class ScaledCoulomb(ExactPhysics):
         return energy, forces
 
 
-def second_minimum():
-    return SecondMinimum()
-
-
-def high_dissociation_limit():
-    return HighDissociationLimit()
-
-
-def soft_wall():
-    return SoftWall()
-
-
-def cutoff_jump():
-    return CutoffJump()
-
-
-def orientation_dependent():
-    return OrientationDependent()
-
-
-def nonconservative_forces():
-    return NonConservativeForces()
-
-
-def ignores_charge():
-    return IgnoresCharge()
-
-
-def declares_no_charge():
-    return DeclaresNoCharge()
-
-
-def nan_at_short_range():
-    return NaNAtShortRange()
-
-
-def scaled_coulomb():
-    return ScaledCoulomb()
-
-
 class CountingAdapter:
     """The exact oracle as an adapter that logs every batch it is asked to evaluate."""
 
@@ -223,10 +185,6 @@ class CountingAdapter:
         return np.array(energies), forces
 
 
-def counting(log):
-    return CountingAdapter(log)
-
-
 def with_options(cutoff: float = 5.0, label: str = "plain", verbose: bool = False):
     """Exact oracle that records the options it was built with (for option-parsing tests)."""
     calc = ExactPhysics()
@@ -236,7 +194,8 @@ def with_options(cutoff: float = 5.0, label: str = "plain", verbose: bool = Fals
 
 def strict_factor(factor):
     """Fails to build unless factor is a number, as a real model rejects a bad setting."""
-    return ScaledCoulomb() if float(factor) else None
+    float(factor)
+    return ExactPhysics()
 
 
 def takes_device(device="cpu"):

@@ -11,23 +11,23 @@ BARE_PROTON_TESTS = ["test_bare_protons_follow_coulomb[*]", "test_bare_proton_fo
 
 BROKEN_MODELS = {
     # model: (patterns of the test ids that must fail, a phrase one failure message must contain)
-    "scaled_coulomb": (BARE_PROTON_TESTS, "Coulomb's law"),
-    "second_minimum": (["test_h2_has_exactly_one_minimum", "test_h2_energy_falls_to_the_minimum_then_rises",
+    "ScaledCoulomb": (BARE_PROTON_TESTS, "Coulomb's law"),
+    "SecondMinimum": (["test_h2_has_exactly_one_minimum", "test_h2_energy_falls_to_the_minimum_then_rises",
                         "test_h2_force_changes_sign_once", "test_h2_curve_matches_reference"],
                        "minima deeper than 1 meV"),
-    "high_dissociation_limit": (["test_h2_dissociates_into_two_hydrogen_atoms", "test_h2_well_depth",
+    "HighDissociationLimit": (["test_h2_dissociates_into_two_hydrogen_atoms", "test_h2_well_depth",
                                  "test_h2_curve_matches_reference"], "size consistency"),
-    "soft_wall": (EXACT_WALL, "united-atom bound"),
-    "cutoff_jump": (["test_h2_energy_falls_to_the_minimum_then_rises"], "from r = 5.00 Å it drops by"),
-    "orientation_dependent": (["test_h2_is_invariant_under_rotation_translation_and_permutation",
+    "SoftWall": (EXACT_WALL, "united-atom bound"),
+    "CutoffJump": (["test_h2_energy_falls_to_the_minimum_then_rises"], "from r = 5.00 Å it drops by"),
+    "OrientationDependent": (["test_h2_is_invariant_under_rotation_translation_and_permutation",
                                "test_bare_clusters_are_invariant_under_rotation_translation_and_permutation",
                                "test_h2_forces_obey_newtons_third_law[*]",
                                # Coulomb's law is isotropic: clusters in random orientations catch it too
                                "test_bare_nuclei_clusters_follow_coulomb"], "invariance"),
-    "nonconservative_forces": (["test_h2_forces_are_energy_gradient[*]"], "−dE/dr"),
-    "ignores_charge": (["test_model_responds_to_total_charge", "test_single_bare_proton_has_zero_energy",
+    "NonConservativeForces": (["test_h2_forces_are_energy_gradient[*]"], "−dE/dr"),
+    "IgnoresCharge": (["test_model_responds_to_total_charge", "test_single_bare_proton_has_zero_energy",
                         *BARE_PROTON_TESTS], "ignores"),
-    "nan_at_short_range": (["test_h2_has_exactly_one_minimum", "test_h2_energy_falls_to_the_minimum_then_rises",
+    "NaNAtShortRange": (["test_h2_has_exactly_one_minimum", "test_h2_energy_falls_to_the_minimum_then_rises",
                             "test_h2_force_changes_sign_once",
                             "test_h2_wall_stays_above_united_atom_bound[r=0.20]",
                             "test_bare_protons_follow_coulomb[r=0.20]",
@@ -59,7 +59,7 @@ def test_broken_model_fails_exactly_the_intended_tests(run_suite, spec, name):
 
 
 def test_model_declaring_no_charge_is_not_applicable_for_bare_protons(run_suite, spec):
-    run = run_suite(spec("declares_no_charge"))
+    run = run_suite(spec("DeclaresNoCharge"))
     assert run.exit_code == 0, run.output[-3000:]
     skipped = run.with_outcome("skipped")
     assert skipped == expand(["test_model_responds_to_total_charge", "test_single_bare_proton_has_zero_energy",
