@@ -18,8 +18,18 @@ __all__ = ["Adapter", "CalculatorAdapter", "Capabilities", "ModelUsageError", "R
 
 REGISTRY = {
     "exact": "adapters.exact:make_calculator",
+    "uma": "adapters.fairchem:make_uma",
+    "esen-omol": "adapters.fairchem:make_esen_omol",
+    "mace": "adapters.mace:make_mace",
+    "sevenn": "adapters.sevenn:make_sevenn",
+    "chgnet": "adapters.chgnet:make_chgnet",
+    "orb": "adapters.orb:make_orb",
+    "aimnet2": "adapters.aimnet2:make_aimnet2",
+    "xtb": "adapters.xtb:make_xtb",
+    "pyscf": "adapters.pyscf_model:make_pyscf",
 }
-"""Registry name → factory.  Real model families are added one module per family."""
+"""Registry name → factory, one module per model family.  Importing a family module never
+imports its package: the factory does, so a missing package is a one-line usage error."""
 
 
 def parse_option(text):
