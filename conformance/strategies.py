@@ -47,6 +47,26 @@ def bare_clusters(draw, symbols, sizes=st.integers(2, 6)):
     return systems.bare_cluster(chosen, positions)
 
 
+@st.composite
+def with_permutation(draw, structures):
+    """(atoms, a permutation of its atom indices)."""
+    atoms = draw(structures)
+    return atoms, draw(st.permutations(range(len(atoms))))
+
+
+def chiral_cluster(symbols=("H", "H", "H", "H")):
+    """A fixed non-planar cluster of four bare nuclei with no mirror symmetry.
+
+    Clusters of two or three atoms are planar, so a reflection of them equals a rotation;
+    only a chiral cluster tells a model that breaks parity apart from one that does not.
+    """
+    positions = [(0.0, 0.0, 0.0), (1.1, 0.0, 0.0), (0.2, 1.3, 0.0), (0.4, 0.5, 0.9)]
+    return systems.bare_cluster(list(symbols), positions)
+
+
+MIRROR_Z = np.diag([1.0, 1.0, -1.0])
+
+
 def transformed(atoms, rotation, translation, permutation):
     """A copy of atoms rotated, translated and with its atoms reordered."""
     moved = atoms[list(permutation)]

@@ -7,8 +7,7 @@ of the assert expression would only add noise.
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import example, given
 
 from conformance import strategies, systems
 from conformance import tolerances as tol
@@ -21,7 +20,8 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation):
     moved = strategies.transformed(atoms, rotation, translation, permutation)
     original, image = evaluator.predict_many([atoms, moved])
     operation = (f"{'improper ' if np.linalg.det(rotation) < 0 else ''}rotation "
-                 f"{np.array2string(rotation, precision=3)}, translation {np.round(translation, 3)} Å, "
+                 f"{np.array2string(rotation, precision=3, separator=', ', max_line_width=10**4)}, "
+                 f"translation {np.array2string(translation, precision=3, separator=', ')} Å, "
                  f"permutation {list(permutation)}")
     name = systems.describe(atoms)
     assert_close(image.energy, original.energy, tol.INVARIANCE_ENERGY_EV,
@@ -33,22 +33,22 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation):
 
 
 def test_h2_is_invariant_under_rotation_translation_and_permutation(evaluator):
-    @given(atoms=strategies.h2_molecules(), rotation=strategies.rotations(),
-           translation=strategies.translations, data=st.data())
-    def check(atoms, rotation, translation, data):
-        permutation = data.draw(st.permutations(range(len(atoms))), label="permutation")
-        check_invariance(evaluator, atoms, rotation, translation, permutation)
+    @given(molecule=strategies.with_permutation(strategies.h2_molecules()),
+           rotation=strategies.rotations(), translation=strategies.translations)
+    def check(molecule, rotation, translation):
+        check_invariance(evaluator, molecule[0], rotation, translation, molecule[1])
 
     check()
 
 
 def test_bare_clusters_are_invariant_under_rotation_translation_and_permutation(evaluator, capabilities):
     nuclei = ["H"] + (["He"] if capabilities.covers(["He"]) else [])
+    mirror_image = (strategies.chiral_cluster(), [0, 1, 2, 3])
 
-    @given(atoms=strategies.bare_clusters(nuclei), rotation=strategies.rotations(),
-           translation=strategies.translations, data=st.data())
-    def check(atoms, rotation, translation, data):
-        permutation = data.draw(st.permutations(range(len(atoms))), label="permutation")
-        check_invariance(evaluator, atoms, rotation, translation, permutation)
+    @given(cluster=strategies.with_permutation(strategies.bare_clusters(nuclei)),
+           rotation=strategies.rotations(), translation=strategies.translations)
+    @example(cluster=mirror_image, rotation=strategies.MIRROR_Z, translation=np.zeros(3))
+    def check(cluster, rotation, translation):
+        check_invariance(evaluator, cluster[0], rotation, translation, cluster[1])
 
     check()

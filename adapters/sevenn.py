@@ -1,0 +1,30 @@
+"""SevenNet (package sevenn): pretrained weights ship inside the wheel.
+
+Models: 7net-0 (default), 7net-l3i5, 7net-mf-0 (multi-fidelity: modal PBE or R2SCAN).
+SevenNet has no charge or spin input, so the bare-nucleus tests are not applicable to it.
+"""
+
+from adapters.base import CalculatorAdapter, Capabilities
+from adapters.support import loading_weights, require, set_torch_threads, torch_device
+
+LEVELS = {"7net-0": "pbe", "7net-l3i5": "pbe", "7net-mf-0": {"PBE": "pbe", "R2SCAN": "r2scan"}}
+"""Training level of theory: MPtrj (PBE/PBE+U, VASP) for 7net-0 and l3i5; the multi-fidelity
+model's level is chosen by its modal."""
+
+
+def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threads=1):
+    spec = f"sevenn:{checkpoint or name}"
+    require("sevenn.calculator", spec, "sevenn")
+    from sevenn.calculator import SevenNetCalculator
+    set_torch_threads(threads)
+    modal = modal.upper() if isinstance(modal, str) else modal  # sevenn matches modals case-sensitively
+    with loading_weights(spec, checkpoint or name, "give a SevenNet checkpoint with --model-option checkpoint=PATH"):
+        calc = SevenNetCalculator(model=checkpoint or name, modal=modal, device=torch_device(device))
+    level = LEVELS.get(name, "unknown")
+    if isinstance(level, dict):
+        level = level.get(modal, "unknown")
+    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=None,
+                                absolute_energies=False, level_of_theory=level,
+                                cutoff=float(getattr(calc, "cutoff", 5.0)))
+    return CalculatorAdapter(calc, name=f"SevenNet {name}{f' ({modal})' if modal else ''}",
+                             capabilities=capabilities)

@@ -1,0 +1,44 @@
+"""GFN-xTB through tblite: a semiempirical physics baseline.
+
+tblite's ASE calculator ignores atoms.info, so the adapter maps the suite's total charge and
+spin multiplicity onto the calculator's own ``charge`` and ``multiplicity`` for each structure.
+"""
+
+import numpy as np
+
+from adapters.base import Capabilities, ModelUsageError
+from adapters.support import require
+
+METHODS = {"gfn2": "GFN2-xTB", "gfn1": "GFN1-xTB", "ipea1": "IPEA1-xTB"}
+
+
+class XTBAdapter:
+    def __init__(self, method):
+        from tblite.ase import TBLite
+        self._calculator_class = TBLite
+        self.method = method
+        self.name = method
+        # xTB energies are not total electronic energies (minimal valence basis, fitted
+        # reference): E(H) = -10.7 eV for GFN2, not -13.6 eV.
+        self.capabilities = Capabilities(reads_charge=True, reads_spin=True, elements=None,
+                                         absolute_energies=False, level_of_theory=method.lower(),
+                                         cutoff=None)
+
+    def evaluate(self, structures):
+        energies, forces = [], []
+        for atoms in structures:
+            atoms = atoms.copy()
+            atoms.calc = self._calculator_class(
+                method=self.method, charge=atoms.info.get("charge", 0),
+                multiplicity=atoms.info.get("spin", 1), verbosity=0)
+            energies.append(atoms.get_potential_energy())
+            forces.append(atoms.get_forces())
+        return np.array(energies), forces
+
+
+def make_xtb(method="gfn2"):
+    key = method.lower().replace("-xtb", "")
+    if key not in METHODS:
+        raise ModelUsageError(f"xtb: unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    require("tblite.ase", f"xtb:{key}", "xtb")
+    return XTBAdapter(METHODS[key])
