@@ -6,6 +6,7 @@ image enters, and the box only has to be non-singular.
 """
 
 import numpy as np
+from ase.data import chemical_symbols
 
 from adapters.base import CalculatorAdapter, Capabilities
 from adapters.support import loading_weights, require, set_torch_threads, torch_device
@@ -44,7 +45,9 @@ def make_chgnet(name="0.3.0", checkpoint=None, device="auto", threads=1):
     # One isolated atom (the H atom, a bare proton) has no neighbours: CHGNet still returns its
     # composition energy, which is what the suite asks for, so the warning is silenced.
     calc = CHGNetCalculator(model=model, use_device=device, on_isolated_atoms="ignore")
-    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=None,
+    # CHGNet embeds atomic numbers 1–94 (its MPtrj training set spans 89 of them).
+    capabilities = Capabilities(reads_charge=False, reads_spin=False,
+                                elements=frozenset(chemical_symbols[1:95]),
                                 absolute_energies=False, level_of_theory=LEVELS.get(name, "unknown"),
                                 cutoff=float(model.graph_converter.atom_graph_cutoff))
     return BoxedCalculatorAdapter(calc, name=f"CHGNet {checkpoint or name}", capabilities=capabilities)

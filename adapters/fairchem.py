@@ -174,9 +174,9 @@ class FairchemAdapter:
             return
         if not self.predictor.atom_refs:
             raise ValueError(
-                f"{self.name} has no energy for an isolated {atoms.get_chemical_formula()} atom: fairchem "
-                "takes isolated atoms from the reference energies of pretrained checkpoints (atom_refs), "
-                "this checkpoint has none, and its model does not declare supports_single_atoms")
+                f"no energy for an isolated {atoms.get_chemical_formula()} atom: fairchem takes isolated "
+                "atoms from the reference energies (atom_refs) that come with pretrained checkpoints, this "
+                "local checkpoint has none, and its model does not declare supports_single_atoms")
 
     def _predict(self, structures):
         from fairchem.core.datasets.atomic_data import atomicdata_list_to_batch

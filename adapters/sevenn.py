@@ -4,6 +4,8 @@ Models: 7net-0 (default), 7net-l3i5, 7net-mf-0 (multi-fidelity: modal PBE or R2S
 SevenNet has no charge or spin input, so the bare-nucleus tests are not applicable to it.
 """
 
+from ase.data import chemical_symbols
+
 from adapters.base import CalculatorAdapter, Capabilities
 from adapters.support import loading_weights, require, set_torch_threads, torch_device
 
@@ -23,7 +25,8 @@ def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threa
     level = LEVELS.get(name, "unknown")
     if isinstance(level, dict):
         level = level.get(modal, "unknown")
-    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=None,
+    elements = frozenset(chemical_symbols[z] for z in calc.type_map)   # Z → SevenNet's type index
+    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=elements,
                                 absolute_energies=False, level_of_theory=level,
                                 cutoff=float(getattr(calc, "cutoff", 5.0)))
     return CalculatorAdapter(calc, name=f"SevenNet {name}{f' ({modal})' if modal else ''}",

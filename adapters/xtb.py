@@ -5,6 +5,7 @@ spin multiplicity onto the calculator's own ``charge`` and ``multiplicity`` for 
 """
 
 import numpy as np
+from ase.data import chemical_symbols
 
 from adapters.base import Capabilities, ModelUsageError
 from adapters.support import require
@@ -20,7 +21,9 @@ class XTBAdapter:
         self.name = method
         # xTB energies are not total electronic energies (minimal valence basis, fitted
         # reference): E(H) = -10.7 eV for GFN2, not -13.6 eV.
-        self.capabilities = Capabilities(reads_charge=True, reads_spin=True, elements=None,
+        # GFN1/GFN2 are parametrized for H–Rn (Z = 1–86).
+        self.capabilities = Capabilities(reads_charge=True, reads_spin=True,
+                                         elements=frozenset(chemical_symbols[1:87]),
                                          absolute_energies=False, level_of_theory=method.lower(),
                                          cutoff=None)
 

@@ -20,7 +20,7 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation):
     moved = strategies.transformed(atoms, rotation, translation, permutation)
     original, image = evaluator.predict_many([atoms, moved])
     operation = (f"{'improper ' if np.linalg.det(rotation) < 0 else ''}rotation "
-                 f"{np.array2string(rotation, precision=3, separator=', ', max_line_width=10**4)}, "
+                 f"[{'; '.join(' '.join(f'{x:+.3f}' for x in row) for row in rotation)}], "
                  f"translation {np.array2string(translation, precision=3, separator=', ')} Å, "
                  f"permutation {list(permutation)}")
     name = systems.describe(atoms)

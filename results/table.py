@@ -24,13 +24,16 @@ COLUMNS = {
     "F = −dE/dr": (["test_h2_forces_are_energy_gradient", "test_h2_forces_obey_newtons_third_law"],
                    r"off by ([+-]?[\d.e+-]+) eV/Å", "{} eV/Å"),
     "accuracy": (["test_h2_bond_length", "test_h2_well_depth", "test_h2_harmonic_frequency",
-                  "test_h2_curve_matches_reference", "test_hydrogen_atom_energy"], None, ""),
+                  "test_h2_curve_matches_reference", "test_hydrogen_atom_energy"],
+                 r"^H2 [\w ]*?(\S+) = .*?off by ([+-]?[\d.e+-]+ \S+?)[;,)]", "{}"),
 }
 
 
 def _short(number):
     """Three significant figures, keeping a unit that follows the number."""
     value, _, unit = number.partition(" ")
+    if value.isdigit():
+        return number
     try:
         text = f"{float(value):+.3g}"
     except ValueError:
@@ -49,8 +52,8 @@ def cell(record, names, pattern, template):
     if not tests:
         return "—"
     if failed:
-        found = re.search(pattern, record["messages"][failed[0]]) if pattern else None
-        detail = f" {template.format(_short(found.group(1)))}" if found else ""
+        found = re.search(pattern, record["messages"][failed[0]].removeprefix("AssertionError: ")) if pattern else None
+        detail = f" {template.format(' '.join(_short(g) for g in found.groups()))}" if found else ""
         return f"**FAIL** {len(failed)}/{len(tests)}{detail}"
     if all(o == "skipped" for o in outcomes):
         return "n/a"

@@ -23,6 +23,17 @@ class SuiteRun:
     def with_outcome(self, outcome):
         return {test for test, result in self.outcomes.items() if result == outcome}
 
+    def crashes(self, model_name=None):
+        """Signs of a crash rather than a physics verdict: a test in error, a traceback, or
+        (given the model's name) a prediction the suite could not use (an exception, NaN or a
+        wrong shape, reported as "model '<name>' on <geometry>: ...")."""
+        found = [f"{test}: error" for test in sorted(self.with_outcome("error"))]
+        if "Traceback" in self.output:
+            found.append("a traceback")
+        if model_name and f"model {model_name!r} on " in self.output:
+            found.append("a prediction the suite could not use")
+        return found
+
 
 def read_junit(path):
     outcomes, messages = {}, {}

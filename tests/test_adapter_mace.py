@@ -123,7 +123,6 @@ def test_whole_suite_runs_on_a_local_checkpoint_without_crashing(run_suite, chec
     # Random weights fail physics (exit code 1): that is a finding.  A crash is not.
     run = run_suite("mace", "--model-option", f"checkpoint={checkpoints[kind]}")
     assert run.exit_code in (0, 1), run.output
-    assert run.outcomes and not run.with_outcome("error"), run.output
-    assert "Traceback" not in run.output
+    assert run.outcomes and not run.crashes(), run.output
     if kind == "plain":  # honestly declared: the bare-nucleus tests are not applicable
         assert run.outcomes["test_model_responds_to_total_charge"] == "skipped"

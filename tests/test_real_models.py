@@ -44,7 +44,7 @@ def test_real_model_outcomes_reproduce(run_suite, run_name):
     pytest.importorskip(package, reason=f"{package} is not installed in this environment")
     args = [arg for key, value in options.items() for arg in ("--model-option", f"{key}={value}")]
     run = run_suite(model, *args)
-    assert run.exit_code in (0, 1) and not run.with_outcome("error"), run.output[-4000:]
+    assert run.exit_code in (0, 1) and not run.crashes(), run.output[-4000:]
     path = RESULTS / f"{run_name}.json"
     fresh = record(run_name, model, options, run)
     if os.environ.get("UPDATE_RESULTS"):

@@ -1,5 +1,7 @@
 """Bad input is a one-line usage error with exit code 4, never a traceback."""
 
+import sys
+
 import pytest
 
 from adapters import ModelUsageError, load_model, parse_option
@@ -27,7 +29,7 @@ def test_device_reaches_factories_that_take_one():
 
 
 @pytest.mark.parametrize("spec, options, device, message", [
-    ("no-such-model", {}, "auto", "unknown model 'no-such-model': known models are exact"),
+    ("no-such-model", {}, "auto", "unknown model 'no-such-model': known models are aimnet2, chgnet, esen-omol, exact, mace"),
     ("no_such_package.models:make", {}, "auto", "cannot import no_such_package.models: ModuleNotFoundError"),
     ("missing/file.py:make", {}, "auto", "no such file missing/file.py"),
     (model_spec("no_such_factory"), {}, "auto", "has no attribute 'no_such_factory'"),
@@ -62,3 +64,20 @@ def test_command_line_usage_errors_exit_with_code_4_and_one_line(run_suite, args
     errors = [line for line in output.splitlines() if line.startswith("ERROR:")]
     assert len(errors) == 1 and message in errors[0], output
     assert "Traceback" not in output
+
+
+FAMILY_PACKAGES = {"uma": ("fairchem", "uma"), "esen-omol": ("fairchem", "uma"), "mace": ("mace", "mace"),
+                   "sevenn": ("sevenn", "sevenn"), "chgnet": ("chgnet", "chgnet"), "orb": ("orb_models", "orb"),
+                   "aimnet2": ("aimnet", "aimnet2"), "xtb": ("tblite", "xtb"), "pyscf": ("pyscf", "pyscf")}
+
+
+@pytest.mark.parametrize("name", sorted(FAMILY_PACKAGES))
+def test_missing_model_package_names_the_extra_to_install(name, monkeypatch):
+    package, extra = FAMILY_PACKAGES[name]
+    for module in [m for m in list(sys.modules) if m == package or m.startswith(package + ".")]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, package, None)   # makes `import package` fail
+    with pytest.raises(ModelUsageError) as error:
+        load_model(name)
+    assert f"pip install -e '.[{extra}]'" in str(error.value)
+    assert "\n" not in str(error.value)

@@ -1,9 +1,8 @@
-"""Tiny random-weight ORB and AIMNet2 checkpoints, built at test time, and a crash check.
+"""Tiny random-weight ORB and AIMNet2 checkpoints, built at test time.
 
 Each builder imports its package lazily: the two families live in different environments.
 """
 
-import re
 
 ORB_TINY_SIZES = dict(latent_dim=16, base_mlp_hidden_dim=32, base_mlp_depth=2, head_mlp_hidden_dim=16,
                       head_mlp_depth=1, num_message_passing_steps=2)
@@ -53,29 +52,3 @@ def _aimnet2_config(charge_channels):
             "atomic_shift": module("aimnet.modules.AtomicShift", key_in="energy", key_out="energy"),
             "atomic_sum": module("aimnet.modules.AtomicSum", key_in="energy", key_out="energy"),
         })
-
-
-_GROUP_LINE = re.compile(r"^\s*[|+]")
-_GROUP_EXCEPTION = re.compile(r"^\s*\|\s+([\w.]+): ", re.MULTILINE)
-_HYPOTHESIS_REPORT = {"AssertionError", "ExceptionGroup"}
-
-
-def crashes(run, model_name):
-    """What in a suite run shows a crash rather than a physics failure.
-
-    A prediction the suite could not use (an exception, NaN, a wrong shape) is a failure whose
-    message starts "model '<name>' on".  Hypothesis prints several distinct assertion failures
-    of one property as an exception group with "Traceback" headers: that is a report, not a
-    crash, so only tracebacks outside such groups, or groups holding other exceptions, count.
-    """
-    found = []
-    if f"model {model_name!r} on " in run.output:
-        found.append("a prediction the suite could not use")
-    lines = run.output.splitlines()
-    outside_groups = "\n".join(line for line in lines if not _GROUP_LINE.match(line))
-    if "Traceback" in outside_groups:
-        found.append("a traceback")
-    group_text = "\n".join(line for line in lines if _GROUP_LINE.match(line))
-    found += [f"{name} inside a Hypothesis report" for name in
-              set(_GROUP_EXCEPTION.findall(group_text)) - _HYPOTHESIS_REPORT]
-    return found
