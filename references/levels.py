@@ -1,15 +1,17 @@
 """Reference data by level of theory: what a model's accuracy tests compare against.
 
 A model declares the level of theory it was trained on (Capabilities.level_of_theory);
-the accuracy tests fetch the matching set here.  Sets at DFT levels join as their data
-are shipped; a level with no set makes the accuracy tests 'not applicable', never passed.
+the accuracy tests fetch the matching set here.  A DFT level maps to the curve the model
+was TRAINED on, spin treatment included: OMol25 (ωB97M-V/def2-TZVPD) is restricted for
+closed-shell singlets, MPtrj (PBE) is spin-polarised.  A level with no set makes the
+accuracy tests 'not applicable', never passed.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from references import exact
+from references import data, exact
 from references.constants import HARTREE_EV
 
 
@@ -20,6 +22,8 @@ class ReferenceSet:
     h2_r: np.ndarray                 # Å
     h2_energy: np.ndarray            # eV, total energies
     hydrogen_atom_energy: float      # eV
+    spin_treatment: str = "exact"    # which curve of the set: "exact", "restricted (RKS)", ...
+    source: str = "references/data/exact.json"
 
     def h2_energy_at(self, r):
         """Reference E(r) on the suite's grid (exact grid points only: no interpolation)."""
@@ -36,7 +40,35 @@ def _exact():
         h2_r=r, h2_energy=energy, hydrogen_atom_energy=exact.H_ATOM_HARTREE * HARTREE_EV)
 
 
-LEVELS = {"exact": _exact}
+def _dft(set_name, curve, spin_treatment, description):
+    """A DFT set's curve, in eV.  Every point must carry a number (converged or the stated
+    fragment limit): a set with a not-converged point is not fit to judge a model."""
+    record = data.load(set_name)
+    points = record["curves"][curve]
+    if any(e is None for e in points["energy"]):
+        raise ValueError(f"references/data/{set_name}.json: {curve} has points without an energy")
+    return ReferenceSet(
+        name=set_name, description=description,
+        h2_r=np.asarray(points["r"], dtype=float),
+        h2_energy=np.asarray(points["energy"], dtype=float) * HARTREE_EV,
+        hydrogen_atom_energy=record["atoms"]["H"]["energy"] * HARTREE_EV,
+        spin_treatment=spin_treatment, source=f"references/data/{set_name}.json")
+
+
+def _wb97m_v():
+    return _dft("wb97m-v", "h2_singlet_rks", "restricted (RKS)",
+                "ωB97M-V/def2-TZVPD, restricted (RKS) singlet as in OMol25 (H atom by UKS); its "
+                "restricted limit lies ~4.8 eV above 2E(H)")
+
+
+def _pbe():
+    return _dft("pbe", "h2_singlet_uks", "unrestricted broken-symmetry (UKS)",
+                "PBE/def2-TZVPD, unrestricted broken-symmetry (UKS) singlet as in spin-polarised "
+                "MPtrj (VASP ISPIN=2; H atom by UKS); Gaussian basis: compare shapes, not "
+                "absolute energies")
+
+
+LEVELS = {"exact": _exact, "wb97m-v/def2-tzvpd": _wb97m_v, "pbe": _pbe}
 
 
 def reference_set(level):

@@ -52,9 +52,11 @@ def cell(record, names, pattern, template):
     if not tests:
         return "—"
     if failed:
-        found = re.search(pattern, record["messages"][failed[0]].removeprefix("AssertionError: ")) if pattern else None
+        checked = [t for t in tests if record["outcomes"][t] != "skipped"]
+        messages = (record["messages"][t].removeprefix("AssertionError: ") for t in failed)
+        found = next((m for m in (re.search(pattern, text) for text in messages) if m), None) if pattern else None
         detail = f" {template.format(' '.join(_short(g) for g in found.groups()))}" if found else ""
-        return f"**FAIL** {len(failed)}/{len(tests)}{detail}"
+        return f"**FAIL** {len(failed)}/{len(checked)}{detail}"
     if all(o == "skipped" for o in outcomes):
         return "n/a"
     return "pass" if "skipped" not in outcomes else "pass (part n/a)"
