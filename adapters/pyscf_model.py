@@ -35,6 +35,7 @@ import numpy as np
 from adapters.base import Capabilities, ModelUsageError
 from adapters.support import require
 from references.constants import BOHR_ANGSTROM, HARTREE_EV, angstrom_to_bohr
+from references.dft import is_aufbau
 
 METHODS = ("fci", "ccsd", "uhf", "rks", "uks")
 DFT_METHODS = ("rks", "uks")
@@ -331,7 +332,7 @@ def _broken_symmetry_guess(mean_field):
     return np.array(densities)
 
 
-def _is_aufbau(mean_field, slack=1e-6):
+def _is_aufbau(mean_field):
     """Every spin channel fills its lowest orbitals (a converged SCF may not, e.g. under Newton).
 
     Restricted open-shell orbital energies belong to an effective Fock operator with no aufbau
@@ -339,13 +340,7 @@ def _is_aufbau(mean_field, slack=1e-6):
     """
     if np.ndim(mean_field.mo_occ) == 1 and np.any(mean_field.mo_occ == 1):
         return True
-    energies_by_spin = np.reshape(mean_field.mo_energy, (-1, np.shape(mean_field.mo_energy)[-1]))
-    occupations_by_spin = np.reshape(mean_field.mo_occ, energies_by_spin.shape)
-    for energies, occupations in zip(energies_by_spin, occupations_by_spin):
-        occupied, virtual = energies[occupations > 0], energies[occupations == 0]
-        if len(occupied) and len(virtual) and occupied.max() > virtual.min() + slack:
-            return False
-    return True
+    return is_aufbau(mean_field)
 
 
 def _follow_instabilities(mean_field, kind, xc, rounds=2):
