@@ -18,7 +18,7 @@ import numpy as np
 from ase.data import chemical_symbols
 
 from adapters.base import Capabilities, ModelUsageError
-from adapters.support import loading_weights, require, set_torch_threads, torch_device
+from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 MODEL = "aimnet2"
 DEFAULT_NAME = "aimnet2"
@@ -142,9 +142,7 @@ def _load_pretrained(name, device):
 
 def _load_checkpoint(path, device):
     from aimnet.calculators import AIMNet2Calculator
-    if not path.is_file():
-        raise ModelUsageError(f"model {MODEL!r}: checkpoint {path} does not exist; give the path of "
-                              "an AIMNet2 .pt (v2 artifact) or .jpt (TorchScript) file")
+    checkpoint_file(MODEL, path, "an AIMNet2 .pt (v2 artifact) or .jpt (TorchScript) file")
     try:
         # An absolute path: aimnet reads a bare file name as a registry name first.
         return AIMNet2Calculator(str(path.resolve()), device=device)

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
-from adapters.support import loading_weights, require, set_torch_threads, torch_device
+from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 LOCAL_HINT = "pass a local checkpoint with --model-option checkpoint=PATH"
 
@@ -95,9 +95,7 @@ def _hub_reachable(timeout_s=3.0):
 def _load_local(model, checkpoint, device):
     from fairchem.core.units.mlip_unit import load_predict_unit
 
-    if not Path(checkpoint).is_file():
-        raise ModelUsageError(f"model {model!r}: no checkpoint file at {checkpoint}; "
-                              "pass --model-option checkpoint=PATH to an existing fairchem inference checkpoint")
+    checkpoint_file(model, checkpoint, "an existing fairchem inference checkpoint")
     return load_predict_unit(str(checkpoint), inference_settings="batch", device=device)
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from ase.data import chemical_symbols
 
 from adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
-from adapters.support import loading_weights, require, set_torch_threads, torch_device
+from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 LOCAL_HINT = "pass a local checkpoint with --model-option checkpoint=PATH"
 
@@ -73,9 +73,7 @@ def _foundation(name):
 
 
 def _load_local(calculators, checkpoint, dtype, device):
-    if not Path(checkpoint).is_file():
-        raise ModelUsageError(f"model 'mace': no checkpoint file at {checkpoint}; "
-                              "pass --model-option checkpoint=PATH to an existing .model file")
+    checkpoint_file("mace", checkpoint, "an existing .model file")
     return calculators.MACECalculator(model_paths=str(checkpoint), device=device, default_dtype=dtype)
 
 

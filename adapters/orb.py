@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
-from adapters.support import loading_weights, require, set_torch_threads, torch_device
+from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 MODEL = "orb"
 DEFAULT_NAME = "orb-v3-conservative-omol"
@@ -134,9 +134,7 @@ def _cached_or_reachable(url):
 
 
 def _load_checkpoint(name, path, device, precision):
-    if not path.is_file():
-        raise ModelUsageError(f"model {MODEL!r}: checkpoint {path} does not exist; "
-                              "give the path of a state dict saved with torch.save(model.state_dict())")
+    checkpoint_file(MODEL, path, "a state dict saved with torch.save(model.state_dict())")
     import torch
     from orb_models.forcefield import pretrained
     try:

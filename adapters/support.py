@@ -6,6 +6,7 @@ how to pass a local checkpoint instead of a hub download.
 
 import importlib
 from contextlib import contextmanager
+from pathlib import Path
 
 from adapters.base import ModelUsageError
 
@@ -36,6 +37,15 @@ def loading_weights(model, name, local_hint):
         raise ModelUsageError(
             f"model {model!r}: could not load the weights {name!r} ({type(error).__name__}: {text[:200]}); "
             f"without network access, {local_hint}") from None
+
+
+def checkpoint_file(model, path, what):
+    """The local checkpoint as a Path, or one line saying that there is no such file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ModelUsageError(f"model {model!r}: no checkpoint file at {path}; "
+                              f"pass --model-option checkpoint=PATH to {what}")
+    return path
 
 
 def torch_device(device):

@@ -12,7 +12,6 @@ restricted and broken-symmetry unrestricted H2 singlet curves and the UKS H atom
 
 import argparse
 import datetime
-import json
 import platform
 import sys
 import time

@@ -12,7 +12,7 @@ import json
 import numpy as np
 
 from adapters import Capabilities
-from adapters.exact import ExactPhysics, coulomb, make_calculator as exact  # noqa: F401
+from adapters.exact import ExactPhysics, make_calculator as exact  # noqa: F401 (spec tests/models.py:exact)
 from references import exact as exact_references
 from references.constants import HARTREE_EV
 

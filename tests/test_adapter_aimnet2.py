@@ -104,7 +104,7 @@ def test_pretrained_name_offline_is_one_line_naming_the_checkpoint_option(monkey
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"checkpoint": "no/such/tiny.pt"}, "checkpoint no/such/tiny.pt does not exist"),
+    ({"checkpoint": "no/such/tiny.pt"}, "no checkpoint file at no/such/tiny.pt"),
     ({"name": "aimnet9"}, "unknown name 'aimnet9'"),
 ])
 def test_bad_options_are_one_line_errors(options, message):

@@ -109,7 +109,7 @@ def test_cached_weights_are_used_without_touching_the_network(monkeypatch, tmp_p
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"checkpoint": "no/such/tiny.ckpt"}, "checkpoint no/such/tiny.ckpt does not exist"),
+    ({"checkpoint": "no/such/tiny.ckpt"}, "no checkpoint file at no/such/tiny.ckpt"),
     ({"name": "orb-v9"}, "unknown name 'orb-v9'"),
 ])
 def test_bad_options_are_one_line_errors(options, message):
