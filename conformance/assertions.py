@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from conformance.measurements import record
+
 
 def tolerance(expected, relative, absolute):
     """The larger of a relative and an absolute tolerance."""
@@ -14,6 +16,7 @@ def assert_close(measured, expected, allowed, quantity, law, units="eV"):
     quantity names what was measured, e.g. "E(0.50 Å) − 2E(H⁺)"; law names what
     requires the expected value, e.g. "Coulomb's law".
     """
+    record(quantity, measured, expected, allowed, units)
     error = measured - expected
     if abs(error) <= allowed:
         return
@@ -27,9 +30,10 @@ def assert_vectors_close(measured, expected, allowed, quantity, law, units="eV/�
     """Component-wise comparison of arrays of vectors, naming the worst component."""
     measured, expected = np.asarray(measured), np.asarray(expected)
     error = np.abs(measured - expected)
+    worst = np.unravel_index(np.argmax(error - allowed), error.shape)
+    record(quantity, measured[worst], expected[worst], np.broadcast_to(allowed, error.shape)[worst], units)
     if np.all(error <= allowed):
         return
-    worst = np.unravel_index(np.argmax(error - allowed), error.shape)
     atom, axis = worst[0], "xyz"[worst[-1]]
     raise AssertionError(
         f"{quantity}: atom {atom} {axis}-component = {measured[worst]:.6g} {units}, {law} requires "

@@ -19,7 +19,7 @@ from conformance.assertions import assert_close, assert_vectors_close, tolerance
 from references.constants import COULOMB_EV_ANGSTROM
 from references.grids import COULOMB_GRID_ANGSTROM
 
-pytestmark = [pytest.mark.law, pytest.mark.usefixtures("reads_charge")]
+pytestmark = [pytest.mark.system("bare protons"), pytest.mark.law, pytest.mark.usefixtures("reads_charge")]
 
 PROBE_R_ANGSTROM = 0.74
 
@@ -86,6 +86,7 @@ def nuclei(capabilities):
     return ["H"] + (["He"] if capabilities.covers(["He"]) else [])
 
 
+@pytest.mark.system("bare-nucleus clusters")
 def test_bare_nuclei_clusters_follow_coulomb(evaluator, nuclei, free_nucleus, charge_diagnosis):
     @given(cluster=strategies.bare_clusters(nuclei))
     def check(cluster):

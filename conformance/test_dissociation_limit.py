@@ -11,6 +11,9 @@ from conformance.assertions import assert_close
 from references.grids import DISSOCIATION_DISTANCE_ANGSTROM as R_FAR
 
 
+pytestmark = pytest.mark.system("H2")
+
+
 @pytest.mark.law
 def test_h2_dissociates_into_two_hydrogen_atoms(h2_curve, hydrogen_atom):
     far = h2_curve.at(R_FAR).energy

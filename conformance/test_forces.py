@@ -11,7 +11,7 @@ from conformance import systems
 from conformance import tolerances as tol
 from conformance.assertions import assert_close, tolerance
 
-pytestmark = pytest.mark.law
+pytestmark = [pytest.mark.law, pytest.mark.system("H2")]
 
 CHECK_POINTS_ANGSTROM = (0.5, 0.6, 0.74, 0.9, 1.2, 1.6, 2.5)
 """Bond lengths on the repulsive wall, at the minimum, and along the attractive branch."""

@@ -23,6 +23,9 @@ def _r_ids(r):
     return f"r={r:.2f}"
 
 
+pytestmark = pytest.mark.system("H2")
+
+
 @pytest.mark.law
 def test_h2_has_exactly_one_minimum(h2_curve):
     r, energy, _ = h2_curve.window()

@@ -32,6 +32,7 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation):
                          "equivariance (the original forces rotated and permuted)")
 
 
+@pytest.mark.system("H2")
 def test_h2_is_invariant_under_rotation_translation_and_permutation(evaluator):
     @given(molecule=strategies.with_permutation(strategies.h2_molecules()),
            rotation=strategies.rotations(), translation=strategies.translations)
@@ -41,6 +42,7 @@ def test_h2_is_invariant_under_rotation_translation_and_permutation(evaluator):
     check()
 
 
+@pytest.mark.system("bare-nucleus clusters")
 def test_bare_clusters_are_invariant_under_rotation_translation_and_permutation(evaluator, capabilities):
     nuclei = ["H"] + (["He"] if capabilities.covers(["He"]) else [])
     mirror_image = (strategies.chiral_cluster(), [0, 1, 2, 3])
