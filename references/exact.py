@@ -9,6 +9,15 @@ Literature values (hartree, bohr unless stated):
   Table VI (after W. Kołos and L. Wolniewicz, J. Chem. Phys. 43, 2429 (1965)).
   Re = 1.4011 bohr (0.74144 Å), De = 38292.7 cm⁻¹ (4.7477 eV), ωe = 4401.2 cm⁻¹ (spectroscopic,
   K. P. Huber and G. Herzberg, Constants of Diatomic Molecules (1979)), C6 = 6.499 a.u.
+- H2⁺ X²Σg⁺ (1sσg, clamped nuclei): E(2 bohr) = −0.6026342144949 (J. M. Peek, J. Chem. Phys.
+  43, 3004 (1965); L. B. Madsen and J. M. Peek, At. Data 2, 171 (1971)); minimum
+  Re = 1.9971933 bohr, E(Re) = −0.6026346191 (F. M. Fernández and J. Garcia, "Highly accurate
+  potential energy curves for the hydrogen molecule ion", arXiv:2107.01228 (2021), rounded;
+  references/h2plus.py reproduces both); De = E(H) − E(Re) = 0.1026346191.
+- H⁻ (infinite nuclear mass): −0.527751016544 (G. W. F. Drake, M. M. Cassar and R. A. Nistor,
+  Phys. Rev. A 65, 054501 (2002); H. Nakashima and H. Nakatsuji, J. Chem. Phys. 127, 224104
+  (2007), −0.527 751 016 544 377 196 59…).  H2 far apart with one electron moved: H⁺ + H⁻ lies
+  E(H⁻) − 2E(H) = +0.4722490 Eh (12.85 eV) above H + H, less 1/R of Coulomb attraction.
 """
 
 from functools import lru_cache
@@ -25,6 +34,12 @@ H2_RE_ANGSTROM = 0.74144
 H2_DE_EV = 4.7477
 H2_OMEGA_E_CM = 4401.2
 H2_C6_AU = 6.499
+
+H2_CATION_RE_BOHR = 1.9971933
+H2_CATION_MIN_HARTREE = -0.6026346191
+H2_CATION_2BOHR_HARTREE = -0.6026342144949
+H2_CATION_DE_EV = (H_ATOM_HARTREE - H2_CATION_MIN_HARTREE) * HARTREE_EV   # 0.1026346191 Eh = 2.7928 eV
+H_ANION_HARTREE = -0.527751016544
 
 SIMS_HAGSTROM_2006 = np.array([
     # R (bohr), E (hartree): J. S. Sims and S. A. Hagstrom, J. Chem. Phys. 124, 094101 (2006)
@@ -62,5 +77,29 @@ def h2_curve_ev():
     """
     record = data.load("exact")
     curve = record["curves"]["h2_singlet"]
+    binding = np.asarray(curve["energy"]) - 2 * record["atoms"]["H"]["energy"]
+    return np.asarray(curve["r"]), (2 * H_ATOM_HARTREE + binding) * HARTREE_EV
+
+
+@lru_cache(maxsize=None)
+def h2_cation_curve_ev():
+    """The exact clamped-nuclei H2⁺ curve on the suite's grid, (r in Å, E in eV), total energies.
+
+    No basis set: the shipped numbers are the separated-equation solution of references/h2plus.py
+    (E(2 bohr) equal to Madsen & Peek's to 5e-14 Eh); E → E(H) = −0.5 Eh as R → ∞.
+    """
+    curve = data.load("exact")["curves"]["h2_cation"]
+    return np.asarray(curve["r"]), np.asarray(curve["energy"]) * HARTREE_EV
+
+
+@lru_cache(maxsize=None)
+def h2_triplet_curve_ev():
+    """The b³Σu⁺ curve of H2 on the suite's grid, (r in Å, E in eV), total energies.
+
+    FCI/aug-cc-pV5Z binding energies E(r) − 2E(H) on top of the exact limit 2E(H) = −1 Eh,
+    like h2_curve_ev: repulsive but for a sub-meV van der Waals well near 4 Å.
+    """
+    record = data.load("exact")
+    curve = record["curves"]["h2_triplet"]
     binding = np.asarray(curve["energy"]) - 2 * record["atoms"]["H"]["energy"]
     return np.asarray(curve["r"]), (2 * H_ATOM_HARTREE + binding) * HARTREE_EV

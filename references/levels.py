@@ -24,20 +24,42 @@ class ReferenceSet:
     hydrogen_atom_energy: float      # eV
     spin_treatment: str = "exact"    # which curve of the set: "exact", "restricted (RKS)", ...
     source: str = "references/data/exact.json"
+    h2_cation_r: np.ndarray | None = None        # Å; H2⁺ (charge +1, doublet); None: not in the set
+    h2_cation_energy: np.ndarray | None = None   # eV, total energies
+    h2_triplet_r: np.ndarray | None = None       # Å; triplet H2 (charge 0, multiplicity 3)
+    h2_triplet_energy: np.ndarray | None = None  # eV, total energies
 
     def h2_energy_at(self, r):
         """Reference E(r) on the suite's grid (exact grid points only: no interpolation)."""
-        index = {round(float(x), 6): i for i, x in enumerate(self.h2_r)}
-        return self.h2_energy[[index[round(float(x), 6)] for x in r]]
+        return _at_grid_points(self.h2_r, self.h2_energy, r, "H2")
+
+    def h2_cation_energy_at(self, r):
+        """Reference H2⁺ E(r) on the suite's grid (grid points only)."""
+        return _at_grid_points(self.h2_cation_r, self.h2_cation_energy, r, "H2+")
+
+    def h2_triplet_energy_at(self, r):
+        """Reference triplet-H2 E(r) on the suite's grid (grid points only)."""
+        return _at_grid_points(self.h2_triplet_r, self.h2_triplet_energy, r, "triplet H2")
+
+
+def _at_grid_points(grid, energy, r, what):
+    if grid is None:
+        raise LookupError(f"this reference set has no {what} curve")
+    index = {round(float(x), 6): i for i, x in enumerate(grid)}
+    return energy[[index[round(float(x), 6)] for x in r]]
 
 
 def _exact():
     r, energy = exact.h2_curve_ev()
+    cation_r, cation_energy = exact.h2_cation_curve_ev()
+    triplet = exact.h2_triplet_curve_ev() if "h2_triplet" in data.load("exact")["curves"] else (None, None)
     return ReferenceSet(
         name="exact",
         description="exact Born–Oppenheimer H2 (FCI/aug-cc-pV5Z binding energies on the exact "
-                    "limit 2E(H) = −1 Eh)",
-        h2_r=r, h2_energy=energy, hydrogen_atom_energy=exact.H_ATOM_HARTREE * HARTREE_EV)
+                    "limit 2E(H) = −1 Eh); H2⁺ exact; triplet b³Σu⁺ by FCI on the same limit",
+        h2_r=r, h2_energy=energy, hydrogen_atom_energy=exact.H_ATOM_HARTREE * HARTREE_EV,
+        h2_cation_r=cation_r, h2_cation_energy=cation_energy,
+        h2_triplet_r=triplet[0], h2_triplet_energy=triplet[1])
 
 
 def _dft(set_name, curve, spin_treatment, description):
