@@ -5,9 +5,20 @@ shared by ten tests is computed once, in one batch.  A prediction that is not a
 finite energy with one finite 3-vector of force per atom, or an exception raised by
 the model, is stored as a PredictionError: the tests that read it fail with a
 message naming the model, the geometry and what was expected, and the others go on.
+
+Under pytest-xdist every worker process has its own Evaluator; they share their predictions
+through a SharedStore, a directory the controller creates for the run.  A worker claims the
+geometries nobody has claimed yet (an exclusive file create), evaluates them in one batch and
+publishes the answers; a geometry that another worker has claimed is waited for, not evaluated
+again.  So no geometry is evaluated twice across workers, whichever worker runs which test.
 """
 
+import hashlib
+import json
+import os
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -37,8 +48,9 @@ def geometry_key(atoms):
 
 
 class Evaluator:
-    def __init__(self, model):
+    def __init__(self, model, store=None):
         self.model = model
+        self.store = store       # a SharedStore under pytest-xdist, else None
         self._cache = {}
         self.evaluations = 0     # geometries sent to the model
         self.batches = 0         # calls of model.evaluate
@@ -58,7 +70,54 @@ class Evaluator:
             self._evaluate(list(missing.items()))
         return [Outcome(self._cache[key]) for key in keys]
 
+    def lookup(self, atoms):
+        """The outcome for a geometry if this run has evaluated it already, else None.
+        Never evaluates (reports read the session's predictions with it)."""
+        key = geometry_key(atoms)
+        if key not in self._cache and self.store is not None:
+            found = self.store.load(key)
+            if found is not None:
+                self._cache[key] = found
+        return Outcome(self._cache[key]) if key in self._cache else None
+
+    def evaluate_afresh(self, structures, batched=True):
+        """Outcomes straight from the model, bypassing the cache: one batch, or one call per
+        structure (for checks that compare the two).  Nothing is stored."""
+        if not batched:
+            return [Outcome(self._call_one(atoms)) for atoms in structures]
+        try:
+            return [Outcome(v) for v in self._call(list(structures))]
+        except Exception as error:
+            return [Outcome(self._error(atoms, f"the model raised {type(error).__name__}: {error} on a "
+                                               f"batch of {len(structures)}", "an energy and forces"))
+                    for atoms in structures]
+
     def _evaluate(self, items):
+        if self.store is None:
+            self._evaluate_here(items)
+            return
+        mine, theirs = [], []
+        for key, atoms in items:
+            found = self.store.load(key)
+            if found is not None:
+                self._cache[key] = found
+            elif self.store.claim(key):
+                mine.append((key, atoms))
+            else:
+                theirs.append((key, atoms))
+        if mine:
+            self._evaluate_here(mine)
+            for key, _ in mine:
+                self.store.save(key, self._cache[key])
+        for key, atoms in theirs:
+            found = self.store.wait(key)
+            if found is None:   # the worker that claimed it died: evaluate it here
+                self._evaluate_here([(key, atoms)])
+                self.store.save(key, self._cache[key])
+            else:
+                self._cache[key] = found
+
+    def _evaluate_here(self, items):
         structures = [atoms for _, atoms in items]
         try:
             outcomes = self._call(structures)
@@ -127,3 +186,74 @@ class Outcome:
     @property
     def forces(self):
         return self.unwrap().forces
+
+
+class SharedStore:
+    """Predictions shared by the processes of one run through a directory (see module doc).
+
+    Per geometry: NAME.claim (created exclusively by the worker that evaluates it, holding its
+    pid) and NAME.json (the prediction or the error message, written atomically).  Floats go
+    through JSON as their shortest round-tripping repr, so every worker reads the exact numbers.
+    """
+
+    POLL_S = 0.02
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key, suffix):
+        return self.directory / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + suffix)
+
+    def claim(self, key):
+        try:
+            handle = os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return False
+        os.write(handle, str(os.getpid()).encode())
+        os.close(handle)
+        return True
+
+    def save(self, key, value):
+        if isinstance(value, Prediction):
+            data = {"energy": value.energy, "forces": np.asarray(value.forces, dtype=float).tolist()}
+        else:
+            data = {"error": str(value)}
+        path = self._path(key, ".json")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data))
+        os.replace(temporary, path)
+
+    def load(self, key):
+        try:
+            data = json.loads(self._path(key, ".json").read_text())
+        except FileNotFoundError:
+            return None
+        if "error" in data:
+            return PredictionError(data["error"])
+        return Prediction(float(data["energy"]), np.array(data["forces"], dtype=float))
+
+    def wait(self, key):
+        """The prediction another worker is computing; None if that worker has died."""
+        while True:
+            found = self.load(key)
+            if found is not None:
+                return found
+            if not self._claimant_alive(key):
+                return self.load(key)
+            time.sleep(self.POLL_S)
+
+    def _claimant_alive(self, key):
+        try:
+            pid = int(self._path(key, ".claim").read_text() or 0)
+        except (FileNotFoundError, ValueError):
+            return True   # being written this instant
+        if not pid:
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True

@@ -16,6 +16,7 @@ from adapters.exact import coulomb
 from conformance import strategies, systems
 from conformance import tolerances as tol
 from conformance.assertions import assert_close, assert_vectors_close, tolerance
+from conformance.measurements import record
 from references.constants import COULOMB_EV_ANGSTROM
 from references.grids import COULOMB_GRID_ANGSTROM
 
@@ -44,6 +45,7 @@ def free_nucleus(evaluator):
 def test_model_responds_to_total_charge(evaluator):
     neutral = evaluator.predict(systems.h2(PROBE_R_ANGSTROM)).energy
     charged = evaluator.predict(systems.bare_protons(PROBE_R_ANGSTROM)).energy
+    record(f"|E(q=+2) − E(q=0)| of H2 at {PROBE_R_ANGSTROM} Å", abs(charged - neutral), units="eV")
     assert abs(charged - neutral) > tol.CHARGE_RESPONSE_EV, (
         f"E(H2, charge +2) = {charged:.4f} eV and E(H2, charge 0) = {neutral:.4f} eV at "
         f"{PROBE_R_ANGSTROM} Å differ by {abs(charged - neutral) * 1e3:.3f} meV: the model ignores "

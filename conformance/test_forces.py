@@ -10,6 +10,7 @@ import pytest
 from conformance import systems
 from conformance import tolerances as tol
 from conformance.assertions import assert_close, tolerance
+from conformance.measurements import record
 
 pytestmark = [pytest.mark.law, pytest.mark.system("H2")]
 
@@ -36,6 +37,10 @@ def test_h2_forces_obey_newtons_third_law(evaluator, r):
     forces = evaluator.predict(atoms).forces
     net = np.linalg.norm(forces.sum(axis=0))
     sideways = np.linalg.norm(forces[1] - np.dot(forces[1], direction) * direction)
+    record(f"net force on H2 at r = {r:.2f} Å", net, reference=0.0,
+           tolerance=tol.NEWTON_THIRD_LAW_EV_PER_A, units="eV/Å")
+    record(f"force across the bond of H2 at r = {r:.2f} Å", sideways, reference=0.0,
+           tolerance=tol.NEWTON_THIRD_LAW_EV_PER_A, units="eV/Å")
     assert net <= tol.NEWTON_THIRD_LAW_EV_PER_A and sideways <= tol.NEWTON_THIRD_LAW_EV_PER_A, (
         f"forces on H2 at r = {r:.2f} Å: net force {net:.3g} eV/Å and component perpendicular to the "
         f"bond {sideways:.3g} eV/Å; both must vanish (≤ {tol.NEWTON_THIRD_LAW_EV_PER_A} eV/Å) for an "

@@ -10,6 +10,7 @@ import pytest
 
 from conformance import tolerances as tol
 from conformance.assertions import assert_close
+from conformance.measurements import record
 from conformance.metrics import fit_well, harmonic_wavenumber, minima, monotonicity_breaks, sign_changes
 from references import exact
 from references.constants import COULOMB_EV_ANGSTROM, HARTREE_EV, PROTIUM_MASS_U
@@ -31,6 +32,7 @@ def test_h2_has_exactly_one_minimum(h2_curve):
     r, energy, _ = h2_curve.window()
     found = minima(energy, tol.WIGGLE_EV)
     where = ", ".join(f"{r[i]:.2f} Å ({energy[i]:.4f} eV)" for i in found) or "none"
+    record("minima of the H2 curve", len(found), reference=1, tolerance=0)
     assert len(found) == 1, (
         f"the H2 curve has {len(found)} minima deeper than {tol.WIGGLE_EV * 1e3:.0f} meV (at {where}); "
         f"the exact curve has exactly one, at {exact.H2_RE_ANGSTROM} Å")
@@ -41,6 +43,7 @@ def test_h2_energy_falls_to_the_minimum_then_rises(h2_curve):
     r, energy, _ = h2_curve.window()
     i_min = int(np.argmin(energy))
     breaks = monotonicity_breaks(r, energy, i_min, tol.WIGGLE_EV)
+    record("monotonicity breaks of the H2 curve", len(breaks), reference=0, tolerance=0)
     listed = "; ".join(f"from r = {x:.2f} Å it {'rises' if d > 0 else 'drops'} by {abs(d) * 1e3:.1f} meV"
                        for x, d in breaks[:5])
     assert not breaks, (
@@ -53,6 +56,7 @@ def test_h2_force_changes_sign_once(h2_curve):
     r, _, force = h2_curve.window()
     flips = sign_changes(force, tol.FORCE_SIGN_NOISE_EV_PER_A)
     significant = force[np.abs(force) >= tol.FORCE_SIGN_NOISE_EV_PER_A]
+    record("sign changes of the H2 bond force", flips, reference=1, tolerance=0)
     assert flips == 1 and significant[0] > 0, (
         f"the H2 bond force changes sign {flips} times (forces under "
         f"{tol.FORCE_SIGN_NOISE_EV_PER_A * 1e3:.0f} meV/Å ignored; starts "
@@ -66,6 +70,7 @@ def test_h2_wall_stays_above_united_atom_bound(h2_curve, hydrogen_atom, r):
     energy = h2_curve.at(r).energy - 2 * hydrogen_atom.energy
     united_atom = (exact.HE_ATOM_HARTREE - 2 * exact.H_ATOM_HARTREE) * HARTREE_EV
     bound = COULOMB_EV_ANGSTROM / r + united_atom - tol.UNITED_ATOM_SLACK_EV
+    record(f"E({r:.2f} Å) − 2E(H) above the united-atom bound", energy - bound, units="eV")
     assert energy >= bound, (
         f"E({r:.2f} Å) − 2E(H) = {energy:.3f} eV lies below the united-atom bound {bound:.3f} eV "
         f"(k/r + E(He) − 2E(H) − {tol.UNITED_ATOM_SLACK_EV} eV): the electrons of H2 can never bind "
@@ -115,6 +120,8 @@ def test_h2_curve_matches_reference(h2_curve, reference):
     error = (energy - far) - (reference.h2_energy_at(r) - far_ref)
     bad = np.abs(error) > tol.CHEMICAL_ACCURACY_EV
     worst = int(np.argmax(np.abs(error)))
+    record(f"largest error of E(r) − E({DISSOCIATION_DISTANCE_ANGSTROM:g} Å) in {r_min}–{r_max} Å",
+           error[worst], reference=0.0, tolerance=tol.CHEMICAL_ACCURACY_EV, units="eV")
     assert not bad.any(), (
         f"relative to its own E({DISSOCIATION_DISTANCE_ANGSTROM:g} Å), the model's H2 curve is off by "
         f"{error[worst]:+.3f} eV at r = {r[worst]:.2f} Å, and by more than 1 kcal/mol "

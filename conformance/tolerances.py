@@ -70,3 +70,18 @@ HARMONIC_FREQUENCY_RELATIVE = 0.02
 
 CURVE_WINDOW_ANGSTROM = (0.5, 3.0)
 """The part of the H2 curve compared point by point with the reference (chemical accuracy)."""
+
+# --- The same prediction in a batch or alone, on CPU or GPU (conformance/test_devices.py) ----
+
+SAME_PREDICTION_RELATIVE = 1e-5
+SAME_PREDICTION_ENERGY_EV = 1e-4
+SAME_PREDICTION_FORCE_EV_PER_A = 1e-3
+"""A geometry evaluated in a batch or alone, on CPU or on GPU, must give the same energy and
+forces up to float32 round-off: max(1e-5 relative, 0.1 meV) and max(1e-5 relative, 1 meV/Å)
+per force component.  float32 has a relative precision of 1.2e-7; a batched or GPU kernel sums
+in another order (padding, atomic adds, other matmul kernels), which costs tens of ulps on sums
+of a few hundred terms: 1e-5 (~80 ulps) covers that.  The floors, 0.1 meV and 1 meV/Å, are a tenth
+of the 1 meV wiggle the shape laws ignore and the float32 scale of the smallest force tolerance
+of the suite: below them no check of the suite can change its verdict.  Anything larger is a
+bug (a batch leaking between structures, padding atoms that interact, a device path in another
+precision) that makes a model's verdict depend on how it was called."""

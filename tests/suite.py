@@ -1,7 +1,8 @@
 """Run the conformance suite in a subprocess (pytester) and read its verdict from JUnit XML."""
 
+import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,6 +20,8 @@ class SuiteRun:
     outcomes: dict          # test id (e.g. "test_bare_protons_follow_coulomb[r=0.20]") -> outcome
     messages: dict          # test id -> failure or skip message
     output: str             # stdout and stderr
+    properties: dict = field(default_factory=dict)   # test id -> [(name, value)] JUnit properties
+    scorecard: dict | None = None                    # the --conformance-json file, when asked for
 
     def with_outcome(self, outcome):
         return {test for test, result in self.outcomes.items() if result == outcome}
@@ -50,11 +53,25 @@ def read_junit(path):
     return outcomes, messages
 
 
-def run_suite(pytester, model, *args):
+def read_properties(path):
+    """test id -> [(name, value)] of the JUnit properties of each test case."""
+    return {case.get("name"): [(p.get("name"), p.get("value")) for p in case.iter("property")]
+            for case in ET.parse(path).getroot().iter("testcase")}
+
+
+def run_suite(pytester, model, *args, modules=None, scorecard=False):
+    """The suite in a subprocess; modules (file names in conformance/) restrict it, scorecard
+    asks for --conformance-json and reads it back."""
     report = pytester.path / "report.xml"
+    card = pytester.path / "scorecard.json"
     model_args = ("--model", model) if model else ()
+    paths = [str(REPO / "conformance" / m) for m in modules] if modules else [str(REPO / "conformance")]
+    card_args = (f"--conformance-json={card}",) if scorecard else ()
     result = pytester.runpytest_subprocess(
-        "-c", str(REPO / "pytest.ini"), "--rootdir", str(REPO), str(REPO / "conformance"),
-        *model_args, "-p", "no:cacheprovider", "--hypothesis-profile=ci", f"--junitxml={report}", *args)
+        "-c", str(REPO / "pytest.ini"), "--rootdir", str(REPO), *paths,
+        *model_args, "-p", "no:cacheprovider", "--hypothesis-profile=ci", f"--junitxml={report}",
+        *card_args, *args)
     outcomes, messages = read_junit(report) if report.exists() else ({}, {})
-    return SuiteRun(result.ret, outcomes, messages, result.stdout.str() + "\n" + result.stderr.str())
+    return SuiteRun(result.ret, outcomes, messages, result.stdout.str() + "\n" + result.stderr.str(),
+                    read_properties(report) if report.exists() else {},
+                    json.loads(card.read_text()) if scorecard and card.exists() else None)

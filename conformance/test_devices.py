@@ -1,0 +1,60 @@
+"""The same geometry gives the same prediction however the model is called: in one batch or one
+structure at a time, and on CPU or on GPU (to float32 round-off).
+
+A model is a function of the geometry.  A batched path that lets structures of a batch leak into
+each other (padding atoms that interact, a neighbour list shared across the batch), or a GPU path
+that runs in another precision, makes every verdict of the suite depend on how it was called.
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import numpy as np
+import pytest
+
+from adapters import ModelUsageError, load_model, parse_option
+from conformance import strategies, systems
+from conformance import tolerances as tol
+from conformance.assertions import assert_close, assert_vectors_close, tolerance
+from conformance.evaluation import Evaluator
+
+pytestmark = [pytest.mark.consistency, pytest.mark.system("numerics")]
+
+
+def probes():
+    """H2 on the wall, at the minimum and stretched; the H atom; bare protons; a chiral H4."""
+    return ([systems.h2(r) for r in (0.5, 0.74, 1.5, 4.0)]
+            + [systems.hydrogen_atom(), systems.bare_protons(1.0), strategies.chiral_cluster()])
+
+
+def assert_same_predictions(first, second, how_first, how_second):
+    for atoms, a, b in zip(probes(), first, second):
+        name = systems.describe(atoms)
+        energy = a.energy
+        assert_close(b.energy, energy,
+                     tolerance(energy, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV),
+                     f"E of {name} {how_second}", f"the same geometry {how_first}")
+        allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(a.forces), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+        assert_vectors_close(b.forces, a.forces, allowed, f"forces on {name} {how_second}",
+                             f"the same geometry {how_first}")
+
+
+def test_batched_and_single_evaluation_agree(evaluator):
+    structures = probes()
+    batched = evaluator.evaluate_afresh(structures, batched=True)
+    alone = evaluator.evaluate_afresh(structures, batched=False)
+    assert_same_predictions(alone, batched, "evaluated alone",
+                            f"evaluated in one batch of {len(structures)}")
+
+
+@pytest.mark.gpu
+def test_cpu_and_gpu_predictions_agree(pytestconfig):
+    spec = pytestconfig.getoption("model")
+    options = dict(parse_option(text) for text in pytestconfig.getoption("model_option"))
+    try:
+        on_cpu, on_gpu = (Evaluator(load_model(spec, options, device)) for device in ("cpu", "cuda"))
+    except ModelUsageError as error:
+        pytest.skip(f"not applicable: model {spec!r} cannot be placed on a device ({error})")
+    structures = probes()
+    assert_same_predictions(on_cpu.evaluate_afresh(structures), on_gpu.evaluate_afresh(structures),
+                            "on CPU", "on GPU")
