@@ -36,9 +36,17 @@ class Capabilities:
     """The reference set the model was trained to reproduce (see references/levels.py)."""
     cutoff: float | None = None
     """Interaction cutoff radius in Å, None for none."""
+    max_electrons: int | None = None
+    """The most electrons in one molecule the model can answer or afford (None: no limit).
+    The exact oracle answers two (H2, H2⁺, H⁻); FCI's cost explodes with the electron count.
+    Checks on larger molecules are 'not applicable' for it, never passed."""
 
     def covers(self, symbols):
         return self.elements is None or set(symbols) <= set(self.elements)
+
+    def affords(self, electrons):
+        """True if a molecule with this many electrons is within the model's declared reach."""
+        return self.max_electrons is None or electrons <= self.max_electrons
 
     @classmethod
     def from_declaration(cls, declared):

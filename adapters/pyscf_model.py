@@ -56,6 +56,11 @@ FINITE_DIFFERENCE_STEP_BOHR = 1e-4
 """Central differences for open-shell FCI with > 2 electrons: truncation h²|E'''|/6 ~ 1e-9 and
 round-off 1e-11/h ~ 1e-7 Eh/bohr, both far below the suite's 10 meV/Å (2e-4 Eh/bohr)."""
 
+FCI_MAX_ELECTRONS = 2
+"""What FCI here affords per curve: two electrons (H2, H2⁺, H⁻, He) take 0.02–0.2 s a geometry in
+cc-pVDZ; three or four already take ~2 s (HeH: open shell, 13 FCI solves for its forces; LiH: CASCI
+gradient over 19 orbitals), i.e. two minutes per 60-point diatomic curve on this 2-core machine."""
+
 FORCE_EV_PER_A_FROM_HARTREE_PER_BOHR = HARTREE_EV / BOHR_ANGSTROM
 
 
@@ -105,7 +110,8 @@ class PyscfModel:
     def capabilities(self):
         level = "exact" if self.method in EXACT_METHODS else f"{self.xc or self.method}/{self.basis}".lower()
         return Capabilities(reads_charge=True, reads_spin=True, elements=None,
-                            absolute_energies=True, level_of_theory=level, cutoff=None)
+                            absolute_energies=True, level_of_theory=level, cutoff=None,
+                            max_electrons=FCI_MAX_ELECTRONS if self.method == "fci" else None)
 
     def evaluate(self, structures):
         results = [self.energy_and_forces(atoms) for atoms in structures]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.signal import find_peaks
+from scipy.stats import spearmanr
 
 from references.constants import (ATOMIC_MASS_UNIT_KG, ELEMENTARY_CHARGE_C,
                                   SPEED_OF_LIGHT_CM_S)
@@ -80,3 +81,54 @@ def harmonic_wavenumber(curvature, reduced_mass_u):
     k_si = curvature * ELEMENTARY_CHARGE_C / 1e-20
     mu_si = reduced_mass_u * ATOMIC_MASS_UNIT_KG
     return float(np.sqrt(k_si / mu_si) / (2 * np.pi * SPEED_OF_LIGHT_CM_S))
+
+
+ARENA_FORCE_NOISE_EV_PER_A = 1e-2
+ARENA_ENERGY_NOISE_EV = 1e-3
+
+
+def _flips(signs):
+    """Sign changes of a sequence of signs after dropping its zeros."""
+    signs = signs[signs != 0]
+    return np.flatnonzero(np.diff(signs))
+
+
+def arena_metrics(r, energies, forces):
+    """The MLIP Arena homonuclear-diatomic smoothness metrics of one curve.
+
+    Definitions as in MLIP Arena's diatomics analysis (Y. Chiang et al., "MLIP Arena", NeurIPS 2025
+    Datasets & Benchmarks; github.com/atomind-ai/mlip-arena, mlip_arena/tasks/diatomics/run.py,
+    analyze()), re-implemented here: the curve is read from the far end inwards, energies relative
+    to the farthest point, bond force F > 0 repulsive.
+    - force flips: sign changes of F, forces under 10 meV/Å counted as zero;
+    - energy-difference flips: sign changes of successive differences ΔE, |ΔE| < 1 meV as zero;
+    - energy jump: Σ over those flips of |ΔE| on both sides of the flip (eV);
+    - tortuosity: Σ|ΔE| / (|E_far − E_min| + (E_near − E_min)); 1 for one clean well or a
+      monotonic curve, larger for every detour;
+    - conservation deviation: mean |F + dE/dr| with dE/dr from numpy.gradient on the grid (eV/Å);
+    - Spearman repulsion: rank correlation of r and E from the minimum inwards (−1: the
+      energy rises at every step towards short range);
+    - Spearman attraction: the same from the far end to the minimum (+1 ideal).
+    """
+    order = np.argsort(r)[::-1]
+    r, e, f = np.asarray(r)[order], np.asarray(energies)[order] - energies[order[0]], np.asarray(forces)[order]
+    step = np.diff(e)
+    quiet_step = np.where(np.abs(step) < ARENA_ENERGY_NOISE_EV, 0.0, step)
+    kept = quiet_step[quiet_step != 0]
+    flips = _flips(np.sign(kept))
+    i_min = int(np.argmin(e))
+    total_variation = float(np.abs(step).sum())
+    span = abs(e[0] - e[i_min]) + (e[-1] - e[i_min])
+
+    def spearman(x, y):
+        return float(spearmanr(x, y).statistic) if len(x) > 1 and np.ptp(y) > 0 else float("nan")
+
+    return {
+        "force flips": len(_flips(np.sign(np.where(np.abs(f) < ARENA_FORCE_NOISE_EV_PER_A, 0.0, f)))),
+        "energy-difference flips": len(flips),
+        "energy jump": float(np.abs(kept[flips]).sum() + np.abs(kept[flips + 1]).sum()),
+        "tortuosity": float(total_variation / span) if span > 0 else float("nan"),
+        "conservation deviation": float(np.mean(np.abs(f + np.gradient(e, r)))),
+        "Spearman repulsion": spearman(r[i_min:], e[i_min:]),
+        "Spearman attraction": spearman(r[:i_min], e[:i_min]),
+    }

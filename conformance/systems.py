@@ -50,3 +50,94 @@ def describe(atoms):
         distances = atoms.get_all_distances()[np.triu_indices(len(atoms), 1)]
         text += f", closest pair {distances.min():.3g} Å"
     return text + ")"
+
+
+# --- Beyond neutral H2 ------------------------------------------------------------------------
+
+def h2_cation(r):
+    """H2⁺ (charge +1, doublet): one electron, two protons."""
+    return h2(r, charge=1, spin=2)
+
+
+def h2_triplet(r):
+    """H2 in its lowest triplet (b³Σu⁺ at every bond length the suite compares)."""
+    return h2(r, charge=0, spin=3)
+
+
+def hydride_anion():
+    """H⁻ (charge −1, singlet): the one bound state of two electrons on a proton."""
+    return atom("H", charge=-1, spin=1)
+
+
+GROUND_STATE_MULTIPLICITY = {
+    # element: (2S+1, term) of the neutral atom's ground level.  Each follows from Hund's first rule
+    # (maximum spin of the open subshell) and is the ground level listed by the NIST Atomic Spectra
+    # Database (A. Kramida, Yu. Ralchenko, J. Reader and NIST ASD Team, NIST ASD v5.11, 2023).
+    "H": (2, "²S"), "He": (1, "¹S"), "Li": (2, "²S"), "Be": (1, "¹S"), "B": (2, "²P"),
+    "C": (3, "³P"), "N": (4, "⁴S"), "O": (3, "³P"), "F": (2, "²P"), "Ne": (1, "¹S"),
+    "Na": (2, "²S"), "Cl": (2, "²P"),
+}
+
+
+def ground_state_atom(symbol):
+    """The neutral atom in its ground-state spin multiplicity (GROUND_STATE_MULTIPLICITY)."""
+    return atom(symbol, charge=0, spin=GROUND_STATE_MULTIPLICITY[symbol][0])
+
+
+DIATOMICS = {
+    # pair: (A, B, 2S+1 of the ground electronic state, term).  Ground states from K. P. Huber and
+    # G. Herzberg, Constants of Diatomic Molecules (1979); each multiplicity is one that the two
+    # ground-state atoms can couple to, so the curve dissociates to them.  He2 is a van der Waals
+    # pair (0.9 meV well); HeH is repulsive.
+    "H2": ("H", "H", 1, "X¹Σg⁺"), "He2": ("He", "He", 1, "X¹Σg⁺"), "Li2": ("Li", "Li", 1, "X¹Σg⁺"),
+    "Be2": ("Be", "Be", 1, "X¹Σg⁺"), "B2": ("B", "B", 3, "X³Σg⁻"), "C2": ("C", "C", 1, "X¹Σg⁺"),
+    "N2": ("N", "N", 1, "X¹Σg⁺"), "O2": ("O", "O", 3, "X³Σg⁻"), "F2": ("F", "F", 1, "X¹Σg⁺"),
+    "Ne2": ("Ne", "Ne", 1, "X¹Σg⁺"), "Na2": ("Na", "Na", 1, "X¹Σg⁺"), "Cl2": ("Cl", "Cl", 1, "X¹Σg⁺"),
+    "HeH": ("He", "H", 2, "X²Σ⁺"), "LiH": ("Li", "H", 1, "X¹Σ⁺"), "BeH": ("Be", "H", 2, "X²Σ⁺"),
+    "BH": ("B", "H", 1, "X¹Σ⁺"), "CH": ("C", "H", 2, "X²Π"), "NH": ("N", "H", 3, "X³Σ⁻"),
+    "OH": ("O", "H", 2, "X²Π"), "HF": ("H", "F", 1, "X¹Σ⁺"), "NaH": ("Na", "H", 1, "X¹Σ⁺"),
+    "HCl": ("H", "Cl", 1, "X¹Σ⁺"), "CO": ("C", "O", 1, "X¹Σ⁺"), "NO": ("N", "O", 2, "X²Π"),
+    "LiF": ("Li", "F", 1, "X¹Σ⁺"), "NaCl": ("Na", "Cl", 1, "X¹Σ⁺"),
+}
+
+
+def diatomic(pair, r):
+    """The pair's ground electronic state along z, bond length r (Å), neutral."""
+    a, b, spin, _ = DIATOMICS[pair]
+    return structure([a, b], [(0, 0, 0), (0, 0, r)], charge=0, spin=spin)
+
+
+def electron_count(symbols, charge=0):
+    return int(Atoms(symbols).numbers.sum()) - int(charge)
+
+
+DIATOMIC_FAR_ANGSTROM = 12.0
+"""The long end of every diatomic curve other than H2.  Beyond the covalent–ionic crossing of
+NaCl (IP(Na) − EA(Cl) = 1.53 eV, so k/r crosses at 9.4 Å) the ground state is the neutral pair."""
+
+
+def diatomic_grid(pair, extra=()):
+    """Bond lengths (Å) for a pair, in units of s = R_A + R_B (covalent radii, B. Cordero et al.,
+    Dalton Trans. 2008, 2832): the wall 0.4–0.8 s every 0.05 s, the well 0.8–1.6 s every 0.025 s,
+    the tail 1.6–3 s every 0.1 s, then 6, 8, 10 and 12 Å; plus any extra points (a cutoff probe).
+    About 60 points: SevenNet-0 evaluates all 26 pairs in ~30 s on one CPU thread."""
+    from ase.data import covalent_radii
+    from references.grids import H2_GRID_ANGSTROM
+    if pair == "H2":   # the suite's H2 curve, already evaluated for the H2 tests, plus the far point
+        return np.unique(np.concatenate([H2_GRID_ANGSTROM, [DIATOMIC_FAR_ANGSTROM], list(extra)]))
+    a, b, _, _ = DIATOMICS[pair]
+    s = sum(covalent_radii[Atoms(x).numbers[0]] for x in (a, b))
+    scaled = np.concatenate([np.arange(0.40, 0.80, 0.05), np.arange(0.80, 1.60, 0.025),
+                             np.arange(1.60, 3.0001, 0.10)]) * s
+    far = [x for x in (6.0, 8.0, 10.0, DIATOMIC_FAR_ANGSTROM) if x > scaled[-1] + 0.05]
+    return np.unique(np.round(np.concatenate([scaled, far, list(extra)]), 6))
+
+
+def separated(first, second, distance, spin):
+    """first and second with their centres `distance` Å apart along x: total charge is the sum,
+    total multiplicity `spin` (two doublets couple to a singlet or a triplet)."""
+    moved = second.copy()
+    moved.positions += np.array([distance, 0.0, 0.0]) + first.positions.mean(axis=0) - moved.positions.mean(axis=0)
+    both = first + moved
+    both.info = dict(charge=first.info["charge"] + second.info["charge"], spin=int(spin))
+    return both

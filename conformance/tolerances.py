@@ -71,6 +71,54 @@ HARMONIC_FREQUENCY_RELATIVE = 0.02
 CURVE_WINDOW_ANGSTROM = (0.5, 3.0)
 """The part of the H2 curve compared point by point with the reference (chemical accuracy)."""
 
+# --- Beyond neutral H2 (H2⁺, triplet H2, H⁻, other diatomics, size consistency) --------------
+
+TRIPLET_BELOW_SINGLET_EV = WIGGLE_EV
+"""The lowest triplet of two electrons never lies below the singlet ground state (the ground
+state of any two-electron system is a singlet: its spatial wavefunction is nodeless, E. H. Lieb
+and D. C. Mattis, Phys. Rev. 125, 164 (1962)).  At long range the two are degenerate to
+~e^(−2r) (1e-9 eV at 10 Å), so 1 meV of slack is round-off, not physics."""
+
+TRIPLET_WELL_MAX_EV = WIGGLE_EV
+"""b³Σu⁺ H2 is repulsive apart from a van der Waals well 4.4 cm⁻¹ = 0.55 meV deep at 4.16 Å
+(W. Kołos and L. Wolniewicz, Chem. Phys. Lett. 24, 457 (1974)): any minimum deeper than 1 meV,
+or any rise on the way in larger than 1 meV, is a spurious bond."""
+
+TRIPLET_WINDOW_ANGSTROM = (0.8, 3.0)
+"""Where the model's lowest triplet is compared with the b³Σu⁺ reference: from 0.8 Å out b³Σu⁺
+is the lowest triplet (references/fci2e.py: at ≤ 0.74 Å an unconstrained triplet finds ³Σg⁺);
+beyond 3 Å both are within µeV of 2E(H)."""
+
+HYDRIDE_BINDING_EV = 0.0
+"""H⁻ is bound: E(H⁻) < E(H) (exactly one bound state, R. N. Hill, Phys. Rev. Lett. 38, 643
+(1977); electron affinity 0.754 eV).  The law only asks for binding; the affinity itself is an
+accuracy check against the exact value (chemical accuracy)."""
+
+SIZE_CONSISTENCY_EV = WIGGLE_EV
+"""Two molecules 20 Å apart have the sum of their energies: the exact interaction of two H2
+(C6 ≈ 12 a.u.) or two H atoms (C6 = 6.5 a.u.) at 20 Å is ~1e-7 eV, so 1 meV covers float32
+round-off of the totals and nothing else."""
+
+SIZE_CONSISTENCY_DISTANCE_ANGSTROM = 20.0
+"""The separation of the two fragments: 4× the 5–6 Å cutoffs of common MLIPs."""
+
+WALL_FRACTION_OF_COVALENT_SUM = 0.6
+"""The repulsive wall of a diatomic is probed at r ≤ 0.6 (R_A + R_B) (covalent radii, Cordero
+et al. 2008), i.e. at ≤ ~55 % of any ground-state bond length (Na2: 0.65 Re): there the nuclear
+repulsion Z_A Z_B k/r dominates, every exact curve lies above its separated atoms and its force
+pushes the atoms apart (> 10 meV/Å, the MLIP Arena force-noise floor)."""
+
+CUTOFF_PROBE_ANGSTROM = 1e-3
+CUTOFF_ENERGY_JUMP_EV = WIGGLE_EV
+CUTOFF_FORCE_JUMP_EV_PER_A = FORCE_SIGN_NOISE_EV_PER_A
+"""No jump at the model's cutoff c: E and the bond force at c ± 1e-3 Å differ by at most 1 meV and
+10 meV/Å.  A smooth curve changes there by |F|·2e-3 Å (< 0.1 meV for |F| < 50 meV/Å, typical at
+5 Å) and |E''|·2e-3 Å in force; a hard cutoff leaves the whole pair energy as a step."""
+
+BARE_NUCLEI_FAR_ANGSTROM = (12.0, 15.0, 20.0, 30.0, 50.0)
+"""Separations at which two bare protons must still repel by k/r (1.2 eV at 12 Å, 0.29 eV at
+50 Å): Coulomb's law has no cutoff.  The Coulomb tolerances above apply."""
+
 # --- The same prediction in a batch or alone, on CPU or GPU (conformance/test_devices.py) ----
 
 SAME_PREDICTION_RELATIVE = 1e-5

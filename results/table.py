@@ -28,6 +28,30 @@ COLUMNS = {
                  r"^H2 [\w ]*?(\S+) = .*?off by ([+-]?[\d.e+-]+ \S+?)[;,)]", "{}"),
 }
 
+EXTRA_COLUMNS = {
+    # the checks beyond neutral H2 (issue 6): a second table
+    "H2⁺ laws": (["test_h2_cation_has_exactly_one_minimum", "test_h2_cation_energy_falls_to_the_minimum_then_rises",
+                  "test_h2_cation_dissociates_into_hydrogen_atom_and_proton"], r"= ([+-]?[\d.e+-]+ eV),", "{}"),
+    "triplet H2 laws": (["test_h2_triplet_is_repulsive", "test_h2_triplet_never_lies_below_the_singlet",
+                         "test_h2_triplet_dissociates_into_two_hydrogen_atoms"], r"well ([\d.]+ meV) deep", "well {}"),
+    "H atom, H⁻": (["test_hydrogen_atom_has_the_exact_energy", "test_hydride_anion_is_bound"],
+                   r"= ([+-]?[\d.e+-]+ eV)", "{}"),
+    "atom spins (Hund)": (["test_atom_ground_state_has_the_stated_spin"], None, "pairs"),
+    "diatomics: one well": (["test_diatomic_has_one_well_or_none"], None, "pairs"),
+    "diatomics: wall": (["test_diatomic_wall_rises_as_the_atoms_approach"], None, "pairs"),
+    "diatomics: force flips": (["test_diatomic_force_changes_sign_at_most_once"], None, "pairs"),
+    "diatomics: E(12 Å) − atoms": (["test_diatomic_dissociates_into_its_atoms"], None, "pairs"),
+    "cutoff jumps": (["test_diatomic_is_smooth_at_the_cutoff"], None, "pairs"),
+    "size consistency": (["test_two_distant_h2_molecules_have_twice_the_energy_of_one",
+                          "test_two_distant_hydrogen_atoms_have_twice_the_energy_of_one"],
+                         r"= ([+-]?[\d.e+-]+) eV", "{} eV"),
+    "bare protons > 10 Å": (["test_bare_protons_repel_at_any_distance"], r"reaches ([\d.]+ Å)", "reach {}"),
+    "accuracy (H2⁺, triplet, H⁻)": (["test_h2_cation_bond_length", "test_h2_cation_well_depth",
+                                     "test_h2_cation_energy_at_two_bohr", "test_h2_triplet_curve_matches_reference",
+                                     "test_hydrogen_electron_affinity", "test_hydride_anion_energy"],
+                                    r"off by ([+-]?[\d.e+-]+ \S+?)[;,)]", "{}"),
+}
+
 
 def _short(number):
     """Three significant figures, keeping a unit that follows the number."""
@@ -51,6 +75,10 @@ def cell(record, names, pattern, template):
     failed = [t for t in tests if record["outcomes"][t] == "failed"]
     if not tests:
         return "—"
+    if failed and template == "pairs":   # parametrized by molecule or atom: name the failing ones
+        checked = [t for t in tests if record["outcomes"][t] != "skipped"]
+        names = [t.split("[")[1].rstrip("]") for t in failed]
+        return f"**FAIL** {len(failed)}/{len(checked)} ({', '.join(names[:6])}{', …' if len(names) > 6 else ''})"
     if failed:
         checked = [t for t in tests if record["outcomes"][t] != "skipped"]
         messages = (record["messages"][t].removeprefix("AssertionError: ") for t in failed)
@@ -62,14 +90,17 @@ def cell(record, names, pattern, template):
     return "pass" if "skipped" not in outcomes else "pass (part n/a)"
 
 
-def table(directory):
+def table(directory, columns=None):
+    columns = columns or COLUMNS
     runs = [json.loads(p.read_text()) for p in sorted(Path(directory).glob("*.json"))]
-    lines = ["| model | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    lines = ["| model | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for record in runs:
-        cells = [cell(record, *spec) for spec in COLUMNS.values()]
+        cells = [cell(record, *spec) for spec in columns.values()]
         lines.append(f"| {record['run']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 if __name__ == "__main__":
     print(table(Path(__file__).parent))
+    print()
+    print(table(Path(__file__).parent, EXTRA_COLUMNS))

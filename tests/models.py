@@ -206,3 +206,84 @@ def takes_device(device="cpu"):
 
 def not_a_model():
     return 42
+
+
+# --- Broken models for the checks beyond neutral H2 -------------------------------------------
+
+def _is_h2_with(atoms, charge, spin):
+    return (list(atoms.numbers) == [1, 1] and atoms.info.get("charge", 0) == charge
+            and atoms.info.get("spin") == spin)
+
+
+class CationSecondMinimum(ExactPhysics):
+    """H2⁺ with a spurious 0.3 eV Gaussian dip at 3 Å (exact forces of the dip)."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if _is_h2_with(atoms, 1, 2):
+            r, unit = _bond(atoms)
+            g = -0.3 * np.exp(-((r - 3.0) ** 2) / (2 * 0.15 ** 2))
+            slope = -g * (r - 3.0) / 0.15 ** 2
+            energy += g
+            forces = forces + slope * np.array([unit, -unit])
+        return energy, forces
+
+
+class BoundTriplet(ExactPhysics):
+    """Triplet H2 with a 60 meV well at 2.5 Å: two parallel spins wrongly bound."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if _is_h2_with(atoms, 0, 3):
+            r, unit = _bond(atoms)
+            g = -0.06 * np.exp(-((r - 2.5) ** 2) / (2 * 0.2 ** 2))
+            slope = -g * (r - 2.5) / 0.2 ** 2
+            energy += g
+            forces = forces + slope * np.array([unit, -unit])
+        return energy, forces
+
+
+class UnboundHydride(ExactPhysics):
+    """H⁻ 1 eV too high: the second electron is not bound."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if list(atoms.numbers) == [1] and atoms.info.get("charge", 0) == -1:
+            energy += 1.0
+        return energy, forces
+
+
+class HeliumTripletGround(ExactPhysics):
+    """Puts the He 1s2s triplet 1 eV below the singlet ground state (breaks Hund's-rule check)."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if list(atoms.numbers) == [2] and atoms.info.get("charge", 0) == 0 and atoms.info.get("spin") == 3:
+            energy = exact_references.HE_ATOM_HARTREE * HARTREE_EV - 1.0
+        return energy, forces
+
+
+class SizeInconsistent(ExactPhysics):
+    """Neutral structures of more than two atoms get 50 meV per extra atom (a per-size bias)."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if len(atoms) > 2 and atoms.info.get("charge", 0) == 0:
+            energy += 0.05 * (len(atoms) - 2)
+        return energy, forces
+
+
+class CoulombCutoff(ExactPhysics):
+    """Bare nuclei stop repelling beyond 11 Å (a pair potential with a cutoff)."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if atoms.numbers.sum() == atoms.info.get("charge", 0) and len(atoms) == 2 and _bond(atoms)[0] > 11.0:
+            return 0.0, np.zeros((2, 3))
+        return energy, forces
+
+
+class CutoffJumpDeclared(CutoffJump):
+    """The 20 meV step at 5 Å, from a model that declares its 5 Å cutoff."""
+
+    capabilities = Capabilities(cutoff=5.0, max_electrons=2)

@@ -1,11 +1,29 @@
-"""The exact-physics oracle passes every test of the suite, serially and in parallel."""
+"""The exact-physics oracle passes every test of the suite, serially and in parallel.
+
+It declares what it cannot answer (molecules of more than two electrons, a cutoff it does not
+have): those checks, and only those, are 'not applicable' to it.
+"""
+
+ORACLE_NOT_APPLICABLE = ("test_diatomic_", "test_atom_ground_state_has_the_stated_spin[")
+
+
+def assert_not_applicable_only_where_declared(run):
+    # device checks skip with "needs CUDA" on a machine without one; nothing else may skip
+    skipped = {t for t in run.with_outcome("skipped") if "needs CUDA" not in run.messages[t]}
+    unexpected = {t for t in skipped if not t.startswith(ORACLE_NOT_APPLICABLE)}
+    assert not unexpected, {t: run.messages[t][:200] for t in unexpected}
+    assert all("not applicable" in run.messages[t] for t in skipped)
+    # the checks on H2 itself, and the He atom's spin, do run
+    for test in ("test_diatomic_has_one_well_or_none[H2]", "test_atom_ground_state_has_the_stated_spin[He]"):
+        assert run.outcomes.get(test) == "passed", (test, run.outcomes.get(test))
+
 
 def test_exact_oracle_passes_every_test(run_suite):
     run = run_suite("exact")
     assert run.exit_code == 0, run.output[-3000:]
     assert run.with_outcome("failed") == set() and run.with_outcome("error") == set()
-    assert run.with_outcome("skipped") == set(), run.messages
-    assert len(run.outcomes) > 70
+    assert_not_applicable_only_where_declared(run)
+    assert len(run.outcomes) - len(run.with_outcome("skipped")) > 90
 
 
 def test_exact_oracle_passes_in_parallel_with_the_same_outcomes(run_suite):
@@ -18,4 +36,4 @@ def test_exact_oracle_passes_in_parallel_with_the_same_outcomes(run_suite):
 def test_model_spec_can_be_a_file_path(run_suite, spec):
     run = run_suite(spec("exact"))
     assert run.exit_code == 0, run.output[-3000:]
-    assert run.with_outcome("skipped") == set()
+    assert_not_applicable_only_where_declared(run)

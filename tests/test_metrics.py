@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conformance.metrics import fit_well, harmonic_wavenumber, minima, monotonicity_breaks, sign_changes
+from conformance.metrics import arena_metrics, fit_well, harmonic_wavenumber, minima, monotonicity_breaks, sign_changes
 from references.constants import PROTIUM_MASS_U
 from references.grids import H2_GRID_ANGSTROM
 
@@ -64,3 +64,34 @@ def test_monotonicity_break_reports_start_and_size():
 def test_sign_changes_ignore_noise_below_threshold():
     assert sign_changes(np.array([5.0, 1.0, 0.004, -0.003, 0.002, -1.0, -0.5]), 1e-2) == 1
     assert sign_changes(np.array([5.0, -1.0, 1.0, -1.0]), 1e-2) == 3
+
+
+def test_arena_metrics_of_a_clean_morse_well():
+    r = np.linspace(0.3, 6.0, 400)
+    metrics = arena_metrics(r, morse(r), morse_force(r))
+    assert metrics["force flips"] == 1 and metrics["energy-difference flips"] == 1
+    assert metrics["tortuosity"] == pytest.approx(1.0, abs=1e-9)
+    assert metrics["Spearman repulsion"] == pytest.approx(-1.0)
+    assert metrics["Spearman attraction"] == pytest.approx(1.0)
+    assert metrics["conservation deviation"] < 0.05
+    # the only 'jump' of a clean well is the pair of steps around its minimum
+    assert metrics["energy jump"] < 0.05
+
+
+def test_arena_metrics_see_a_step_and_wrong_forces():
+    r = np.linspace(0.3, 6.0, 400)
+    stepped = morse(r) + np.where(r < 2.0, 0.2, 0.0)      # a 0.2 eV cutoff step at 2 Å
+    metrics = arena_metrics(r, stepped, 1.5 * morse_force(r))
+    assert metrics["energy-difference flips"] == 3
+    assert metrics["energy jump"] > 0.2
+    assert metrics["tortuosity"] > 1.02   # the 0.2 eV detour, up and back down, over a ~19 eV span
+    assert metrics["conservation deviation"] > 0.3
+
+
+def test_arena_metrics_of_a_repulsive_curve():
+    r = np.linspace(0.3, 6.0, 200)
+    energy, force = 10 * np.exp(-2 * r), 20 * np.exp(-2 * r)
+    metrics = arena_metrics(r, energy, force)
+    assert metrics["force flips"] == 0 and metrics["energy-difference flips"] == 0
+    assert metrics["Spearman repulsion"] == pytest.approx(-1.0)
+    assert metrics["tortuosity"] == pytest.approx(1.0)

@@ -1,0 +1,86 @@
+"""Isolated atoms and ions: the H atom's exact energy, the bound H⁻ anion, and Hund's rule for
+the ground-state spin of each atom (systems.GROUND_STATE_MULTIPLICITY states them, with sources).
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import pytest
+
+from conformance import systems
+from conformance import tolerances as tol
+from conformance.assertions import assert_close
+from conformance.measurements import record
+from references import exact
+from references.constants import HARTREE_EV
+
+pytestmark = pytest.mark.system("atoms")
+
+
+@pytest.fixture
+def reads_spin(model):
+    if not model.capabilities.reads_spin:
+        pytest.skip(f"not applicable: {model.name} declares that it reads no spin multiplicity")
+
+
+@pytest.fixture
+def exact_anion(reference):
+    if reference.name != "exact" or not hasattr(exact, "H_ANION_HARTREE"):
+        pytest.skip(f"not applicable: no H⁻ reference for the {reference.name} level yet")
+    return exact.H_ANION_HARTREE * HARTREE_EV
+
+
+@pytest.mark.law
+def test_hydrogen_atom_has_the_exact_energy(hydrogen_atom, absolute_energies):
+    assert_close(hydrogen_atom.energy, exact.H_ATOM_HARTREE * HARTREE_EV, tol.CHEMICAL_ACCURACY_EV,
+                 "E(H atom, doublet)", "the exact non-relativistic energy −1/2 Eh")
+
+
+@pytest.mark.law
+def test_hydride_anion_is_bound(evaluator, hydrogen_atom, reads_charge):
+    binding = evaluator.predict(systems.hydride_anion()).energy - hydrogen_atom.energy
+    record("E(H⁻) − E(H)", binding, None, None, "eV")
+    assert binding < tol.HYDRIDE_BINDING_EV, (
+        f"E(H⁻) − E(H) = {binding:+.4f} eV: the model does not bind a second electron to H, yet H⁻ has "
+        "exactly one bound state, 0.754 eV below H + e⁻ (the electron affinity of hydrogen)")
+
+
+@pytest.mark.accuracy
+def test_hydrogen_electron_affinity(evaluator, hydrogen_atom, reads_charge, exact_anion):
+    affinity = hydrogen_atom.energy - evaluator.predict(systems.hydride_anion()).energy
+    expected = (exact.H_ATOM_HARTREE * HARTREE_EV) - exact_anion
+    assert_close(affinity, expected, tol.CHEMICAL_ACCURACY_EV, "electron affinity E(H) − E(H⁻)",
+                 "the exact energies of H and H⁻")
+
+
+@pytest.mark.accuracy
+def test_hydride_anion_energy(evaluator, reads_charge, absolute_energies, exact_anion):
+    assert_close(evaluator.predict(systems.hydride_anion()).energy, exact_anion, tol.CHEMICAL_ACCURACY_EV,
+                 "E(H⁻)", "the exact energy −0.527751 Eh (Pekeris; Frolov)")
+
+
+def _other_multiplicity(symbol):
+    """The neighbouring spin state a model could wrongly prefer: one step down the spin ladder
+    for high-spin atoms (C, N, O), one step up otherwise."""
+    ground, _ = systems.GROUND_STATE_MULTIPLICITY[symbol]
+    return ground - 2 if ground > 2 else ground + 2
+
+
+HUND_ATOMS = [s for s in systems.GROUND_STATE_MULTIPLICITY if s != "H"]   # H has one spin state
+
+
+@pytest.mark.law
+@pytest.mark.parametrize("symbol", HUND_ATOMS)
+def test_atom_ground_state_has_the_stated_spin(evaluator, capabilities, model, reads_spin, symbol):
+    electrons = systems.electron_count(symbol)
+    if not capabilities.covers([symbol]) or not capabilities.affords(electrons):
+        pytest.skip(f"not applicable: {model.name} declares that it does not answer the {symbol} atom "
+                    f"({electrons} electrons)")
+    ground, term = systems.GROUND_STATE_MULTIPLICITY[symbol]
+    other = _other_multiplicity(symbol)
+    e_ground, e_other = (evaluator.predict(systems.atom(symbol, 0, spin)).energy for spin in (ground, other))
+    record(f"E({symbol}, 2S+1 = {other}) − E({symbol}, 2S+1 = {ground})", e_other - e_ground, None, None, "eV")
+    assert e_other > e_ground, (
+        f"E({symbol}, multiplicity {other}) − E({symbol}, multiplicity {ground}) = {e_other - e_ground:+.4f} eV: "
+        f"the ground state of the {symbol} atom is {term} (multiplicity {ground}, Hund's first rule; "
+        "NIST ASD), so every other spin state must lie above it")
