@@ -23,8 +23,9 @@ from adapters.support import checkpoint_file, loading_weights, require, set_torc
 MODEL = "aimnet2"
 DEFAULT_NAME = "aimnet2"
 TRAINING_LEVELS = {"b973c-d3": "b97-3c", "b973c-2025-d3": "b97-3c"}
-"""Registry family → level of theory; every other family learned ωB97M(-D3)/def2-TZVPP."""
-DEFAULT_LEVEL = "wb97m-d3/def2-tzvpp"
+"""Registry family → level of theory; every other family learned ωB97M-D3(BJ)/def2-TZVPP (aimnet's
+model registry adds D3 with BJ damping, s8 = 0.3908, a1 = 0.566, a2 = 3.128, post hoc)."""
+DEFAULT_LEVEL = "wb97m-d3bj/def2-tzvpp"
 
 
 def make_aimnet2(name=DEFAULT_NAME, checkpoint=None, device="auto", threads=1):

@@ -62,6 +62,13 @@ WB97M_V = Settings(xc="wb97m-v", basis="def2-tzvpd", nlc_grid_level=1)
 """VV10 grid level 1, not pyscf's default 3: 10× faster (1 s instead of 10 s an SCF at one thread) and
 measured to move RKS energies by 3e-9 Eh at 0.74 Å and 1e-7 Eh at 3.0 Å."""
 PBE = Settings(xc="pbe", basis="def2-tzvpd")
+WB97M_D3BJ_TZVPPD = Settings(xc="wb97m-d3bj", basis="def2-tzvppd")
+"""SPICE / MACE-OFF: pyscf reads 'wb97m-d3bj' as the ωB97M-V exchange–correlation functional with
+its VV10 term switched off and D3(BJ) added (s6 = 1, a1 = 0.5660, s8 = 0.3908, a2 = 3.1280;
+Najibi & Goerigk, J. Chem. Theory Comput. 14, 5725 (2018)) through pyscf-dispersion."""
+WB97M_D3BJ_TZVPP = Settings(xc="wb97m-d3bj", basis="def2-tzvpp")
+"""AIMNet2 (wb97m-d3 family): the same functional and D3(BJ) parameters (aimnet's model registry
+adds D3(BJ) with s8 = 0.3908, a1 = 0.566, a2 = 3.128 post hoc), in def2-TZVPP."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,7 @@ class Point:
     start: str | None = None  # which initial guess gave the kept solution
 
 
-def molecule(settings, r_angstrom=None):
+def molecule(settings, r_angstrom=None, charge=0, multiplicity=1):
     """H2 at r (Å, converted with the CODATA 2018 bohr), or the H atom when r is None."""
     from pyscf import gto
     if r_angstrom is None:
@@ -81,7 +88,7 @@ def molecule(settings, r_angstrom=None):
                      verbose=0)
     half = angstrom_to_bohr(r_angstrom) / 2
     return gto.M(atom=[("H", (0.0, 0.0, -half)), ("H", (0.0, 0.0, half))], unit="Bohr",
-                 basis=settings.basis, spin=0, verbose=0)
+                 basis=settings.basis, charge=charge, spin=multiplicity - 1, verbose=0)
 
 
 def _kohn_sham(mol, settings, restricted):
@@ -231,6 +238,27 @@ def curves(settings, points, progress=lambda *args: None):
         unrestricted.append(with_fragment_limit(r, raw, 2 * hydrogen))
         progress(i + 1, len(points), f"r = {r:.2f} Å  RKS {_fmt(restricted[-1])}  UKS {_fmt(unrestricted[-1])}")
     return hydrogen, restricted, unrestricted
+
+
+def open_shell_point(settings, r, charge, multiplicity, previous=None):
+    """UKS H2 with the given charge and multiplicity (H2⁺ doublet, triplet H2) at r (Å): the
+    lowest of pyscf's default start and the previous distance's solution.  No broken-symmetry
+    start is needed: these states are open-shell already, and their aufbau UKS solution is what
+    a calculation of that charge and multiplicity returns."""
+    mol = molecule(settings, r, charge=charge, multiplicity=multiplicity)
+    starts = {"default": None}
+    if previous is not None and previous.density is not None:
+        starts["continuation"] = previous.density
+    return _lowest(mol, settings, False, starts, fallback={})
+
+
+def open_shell_curve(settings, points, charge, multiplicity, progress=lambda *args: None):
+    """UKS curve of H2 with this charge and multiplicity on points (Å), continued outwards."""
+    curve = []
+    for i, r in enumerate(points):
+        curve.append(open_shell_point(settings, r, charge, multiplicity, curve[-1] if curve else None))
+        progress(i + 1, len(points), f"r = {r:.2f} Å  UKS q={charge} 2S+1={multiplicity} {_fmt(curve[-1])}")
+    return curve
 
 
 def _fmt(point):

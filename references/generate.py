@@ -2,12 +2,16 @@
 
     python -m references.generate                 # every set, writes references/data/
     python -m references.generate --set exact     # one set
+    python -m references.generate --set exact --curve h2_triplet   # one curve, merged into the file
     python -m references.generate --points 5      # recompute 5 points and compare, write nothing
 
-The ``exact`` set is FCI in aug-cc-pV5Z on the suite's H2 grid (5–15 s a point, 24 minutes
-for the 133 points on a 2-core machine), plus the H and He atoms in the same basis.
-The ``wb97m-v`` and ``pbe`` sets are Kohn–Sham DFT in def2-TZVPD (references/dft.py):
-restricted and broken-symmetry unrestricted H2 singlet curves and the UKS H atom.
+The ``exact`` set holds the H2 singlet and b³Σu⁺ triplet by FCI in aug-cc-pV5Z on the suite's
+H2 grid (5–15 s a point each on an idle 2-core machine), the exact H2⁺ curve (references/h2plus.py,
+no basis), and the H and He atoms in the FCI basis.  The DFT sets (``wb97m-v``, ``pbe``,
+``wb97m-d3bj-tzvppd``, ``wb97m-d3bj-tzvpp``) are Kohn–Sham (references/dft.py): restricted and
+broken-symmetry unrestricted H2 singlet curves and the UKS H atom; ``wb97m-v`` adds UKS H2⁺ and
+triplet curves.  ``--curve`` recomputes one curve and merges it into the shipped file with its
+own provenance, leaving the other curves as they are.
 """
 
 import argparse
@@ -191,8 +195,10 @@ def compute_exact_curve(name, points, progress):
 
 def merge_curve(set_name, curve_name, points, progress):
     """Compute one curve and write it into the shipped file, leaving the other curves as they are."""
-    compute = {"exact": compute_exact_curve}[set_name]
-    curve, metadata = compute(curve_name, points, progress)
+    if set_name == "exact":
+        curve, metadata = compute_exact_curve(curve_name, points, progress)
+    else:
+        curve, metadata = compute_dft_curve(set_name, curve_name, points, progress)
     record = json.loads((data.DATA_DIR / f"{set_name}.json").read_text())   # read now, not at start
     record.pop("sha256", None)
     record["curves"][curve_name] = curve
@@ -241,7 +247,37 @@ DFT_DESCRIPTIONS = {
                     "absolute_energies=False; the curve shape E(r) − E(10 Å) of H2 agrees with a "
                     "converged plane-wave PBE curve to within a few meV in the well.",
         notes="XC grid level 5. Compare shapes relative to the model's own dissociation limit."),
+    "wb97m-d3bj-tzvppd": dict(
+        description="H2 singlet curves at the SPICE level of theory that MACE-OFF was trained on, "
+                    "ωB97M-D3(BJ)/def2-TZVPPD: restricted (RKS, as SPICE computed closed-shell "
+                    "molecules) and broken-symmetry unrestricted (UKS); H atom by UKS.",
+        functional="ωB97M-V exchange–correlation without its VV10 term (pyscf xc='wb97m-d3bj', "
+                   "libxc), plus D3(BJ)",
+        dispersion="D3(BJ), two-body, s6 = 1, a1 = 0.5660, s8 = 0.3908, a2 = 3.1280 (Najibi & "
+                   "Goerigk 2018), through pyscf-dispersion (simple-dftd3); no VV10",
+        basis_error="def2-TZVPPD is the basis SPICE used (Psi4), so the reference is the training "
+                    "level itself, not the complete-basis limit.",
+        notes="XC grid level 5. SPICE was computed with Psi4; grid differences are far below the "
+              "suite's 1 kcal/mol tolerances. The D3(BJ) energy of H2 is −0.21 mEh at 0.74 Å."),
+    "wb97m-d3bj-tzvpp": dict(
+        description="H2 singlet curves at the AIMNet2 level of theory, ωB97M-D3(BJ)/def2-TZVPP: "
+                    "restricted (RKS) and broken-symmetry unrestricted (UKS); H atom by UKS.",
+        functional="ωB97M-V exchange–correlation without its VV10 term (pyscf xc='wb97m-d3bj', "
+                   "libxc), plus D3(BJ)",
+        dispersion="D3(BJ), two-body, s6 = 1, a1 = 0.5660, s8 = 0.3908, a2 = 3.1280 (Najibi & "
+                   "Goerigk 2018; the same numbers aimnet's model registry adds post hoc to the "
+                   "wb97m-d3 family), through pyscf-dispersion (simple-dftd3); no VV10",
+        basis_error="def2-TZVPP is the basis of AIMNet2's training data (Anstine, Zubatyuk and "
+                    "Isayev, Chem. Sci. 2025), so the reference is the training level itself.",
+        notes="XC grid level 5. AIMNet2's wb97m-d3 models learn the closed-shell (restricted) "
+              "energy; the level string 'wb97m-d3' in aimnet's names means D3 with BJ damping."),
 }
+
+OPEN_SHELL_CURVES = {"h2_cation_uks": (1, 2), "h2_triplet_uks": (0, 3)}
+"""Curve name → (charge, multiplicity) of the UKS curves a set carries for models that read
+charge and spin: only the ωB97M-V set (OMol25 has cations and triplets; the MPtrj and SPICE
+models read neither)."""
+DFT_OPEN_SHELL = {"wb97m-v": ("h2_cation_uks", "h2_triplet_uks")}
 
 
 def compute_dft_set(name, points, progress):
@@ -251,6 +287,9 @@ def compute_dft_set(name, points, progress):
     settings = DFT_SETTINGS[name]
     start = time.time()
     hydrogen, restricted, unrestricted = dft.curves(settings, points, progress)
+    open_shell, open_shell_metadata = {}, {}
+    for curve in DFT_OPEN_SHELL.get(name, ()):
+        open_shell[curve], open_shell_metadata[curve] = compute_dft_curve(name, curve, points, progress)
     wall = time.time() - start
     r = [float(x) for x in points]
     cf_grid, cf_refined = dft.coulson_fischer_point(
@@ -290,20 +329,50 @@ def compute_dft_set(name, points, progress):
             "wall_time_s": round(wall, 1),
             "wall_time_per_point_s": round(wall / max(len(r), 1), 2),
             "command": f"python -m references.generate --set {name}",
+            "curves": open_shell_metadata,
         },
         "units": {"r": "angstrom", "energy": "hartree"},
         "atoms": {"H": {"energy": hydrogen, "charge": 0, "multiplicity": 2, "spin_treatment": "UKS"}},
-        "curves": {
+        "curves": dict({
             "h2_singlet_rks": _curve_record(r, restricted),
             "h2_singlet_uks": dict(_curve_record(r, unrestricted),
                                    spin_squared=[p.spin_squared for p in unrestricted]),
-        },
+        }, **open_shell),
     }
 
 
-def _curve_record(r, points):
-    return {"charge": 0, "multiplicity": 1, "r": r, "energy": [p.energy for p in points],
+def _curve_record(r, points, charge=0, multiplicity=1):
+    return {"charge": charge, "multiplicity": multiplicity, "r": r, "energy": [p.energy for p in points],
             "status": [p.status for p in points], "start": [p.start for p in points]}
+
+
+def compute_dft_curve(name, curve_name, points, progress):
+    """(curve record, curve metadata) for one open-shell UKS curve of a DFT set."""
+    from references import dft
+    charge, multiplicity = OPEN_SHELL_CURVES[curve_name]
+    settings = DFT_SETTINGS[name]
+    start = time.time()
+    curve = dft.open_shell_curve(settings, points, charge, multiplicity, progress)
+    wall = time.time() - start
+    record = dict(_curve_record([float(x) for x in points], curve, charge, multiplicity),
+                  spin_squared=[p.spin_squared for p in curve])
+    state = {"h2_cation_uks": "H2⁺ (one electron, doublet)", "h2_triplet_uks": "triplet H2 (S = 1)"}
+    return record, {
+        "state": state[curve_name],
+        "method": f"UKS {settings.xc}, aufbau, lowest of pyscf's default start and continuation "
+                  "from the previous distance; accepted only if stationary and aufbau",
+        "basis": settings.basis,
+        "spin_treatment": f"unrestricted (UKS), charge {charge}, multiplicity {multiplicity}",
+        "notes": {"h2_cation_uks": "one electron: exact theory has no self-interaction, but the "
+                                   "functional does; its delocalization error makes stretched H2⁺ "
+                                   "fall far below E(H) (a property of the level of theory)",
+                  "h2_triplet_uks": "the lowest aufbau UKS triplet (σg¹σu¹ near and beyond the "
+                                    "well); at the UKS level no spatial symmetry is imposed"}[curve_name],
+        "settings": settings.describe(),
+        "code": code_versions(), "machine": f"{platform.machine()}, {platform_cpus()} CPUs, 1 thread",
+        "date": datetime.date.today().isoformat(), "wall_time_s": round(wall, 1),
+        "wall_time_per_point_s": round(wall / max(len(points), 1), 2),
+        "command": f"python -m references.generate --set {name} --curve {curve_name}"}
 
 
 def fragment_limit_evidence(r, unrestricted, hydrogen):
@@ -319,13 +388,16 @@ def fragment_limit_evidence(r, unrestricted, hydrogen):
 
 def _dft_settings():
     from references import dft
-    return {"wb97m-v": dft.WB97M_V, "pbe": dft.PBE}
+    return {"wb97m-v": dft.WB97M_V, "pbe": dft.PBE, "wb97m-d3bj-tzvppd": dft.WB97M_D3BJ_TZVPPD,
+            "wb97m-d3bj-tzvpp": dft.WB97M_D3BJ_TZVPP}
+
+
+def _dft_generator(name):
+    return lambda points, progress: compute_dft_set(name, points, progress)
 
 
 DFT_SETTINGS = _dft_settings()
-GENERATORS = {"exact": compute_exact_set,
-              "wb97m-v": lambda points, progress: compute_dft_set("wb97m-v", points, progress),
-              "pbe": lambda points, progress: compute_dft_set("pbe", points, progress)}
+GENERATORS = dict({"exact": compute_exact_set}, **{name: _dft_generator(name) for name in DFT_SETTINGS})
 
 
 def platform_cpus():
@@ -384,15 +456,19 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(GENERATORS), action="append",
                         help="reference set to regenerate (repeatable; default: all)")
-    parser.add_argument("--curve", choices=sorted(EXACT_CURVES),
-                        help="compute only this curve of the set and merge it into the shipped file")
+    parser.add_argument("--curve", choices=sorted(EXACT_CURVES) + sorted(OPEN_SHELL_CURVES),
+                        help="compute only this curve of the set and merge it into the shipped file "
+                             "(exact: h2_singlet, h2_triplet, h2_cation; wb97m-v: h2_cation_uks, "
+                             "h2_triplet_uks)")
     parser.add_argument("--points", type=int,
                         help="recompute only this many points and compare with the shipped data")
     args = parser.parse_args(argv)
     if args.curve:
-        if args.set != ["exact"]:
-            parser.error("--curve needs --set exact")
-        print(f"wrote {merge_curve('exact', args.curve, H2_GRID_ANGSTROM, print_progress)}")
+        allowed = EXACT_CURVES if args.set == ["exact"] else (
+            DFT_OPEN_SHELL.get(args.set[0], ()) if args.set and len(args.set) == 1 else ())
+        if args.curve not in allowed:
+            parser.error(f"--curve {args.curve} needs one --set that has it")
+        print(f"wrote {merge_curve(args.set[0], args.curve, H2_GRID_ANGSTROM, print_progress)}")
         return 0
     for name in args.set or sorted(GENERATORS):
         if args.points:

@@ -65,7 +65,7 @@ def _mismatch(p, r_bohr):
 def electronic_energy(r_bohr):
     """E_el(R) of the 1sσg state in hartree (nuclear repulsion not included)."""
     r_bohr = float(r_bohr)
-    grid = np.linspace(0.5 * r_bohr, r_bohr, 61)[1:-1]
+    grid = np.linspace(0.5 * r_bohr, r_bohr, 61)[1:]
     values = np.array([_mismatch(p, r_bohr) for p in grid])
     roots = []
     for a, b, fa, fb in zip(grid[:-1], grid[1:], values[:-1], values[1:]):

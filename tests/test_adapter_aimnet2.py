@@ -41,7 +41,7 @@ def test_checkpoint_declares_what_the_model_reads(models, kind):
     assert capabilities.reads_charge and capabilities.absolute_energies
     assert capabilities.reads_spin == (kind == "nse")
     assert capabilities.elements == frozenset({"H", "C", "N", "O"})
-    assert capabilities.level_of_theory == "wb97m-d3/def2-tzvpp"
+    assert capabilities.level_of_theory == "wb97m-d3bj/def2-tzvpp"
 
 
 @pytest.mark.parametrize("kind", KINDS)
