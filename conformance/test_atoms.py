@@ -42,7 +42,7 @@ def test_hydride_anion_is_bound(evaluator, hydrogen_atom, reads_charge):
     record("E(H⁻) − E(H)", binding, None, None, "eV")
     assert binding < tol.HYDRIDE_BINDING_EV, (
         f"E(H⁻) − E(H) = {binding:+.4f} eV: the model does not bind a second electron to H, yet H⁻ has "
-        "exactly one bound state, 0.754 eV below H + e⁻ (the electron affinity of hydrogen)")
+        "exactly one bound state, 0.755 eV below H + e⁻ (the electron affinity of hydrogen, infinite nuclear mass)")
 
 
 @pytest.mark.accuracy

@@ -15,9 +15,9 @@ from conformance import tolerances as tol
 from conformance.assertions import assert_close
 from conformance.curves import compute_curve
 from conformance.measurements import record
-from conformance.metrics import fit_well, minima, monotonicity_breaks
+from conformance.metrics import fit_well, harmonic_wavenumber, minima, monotonicity_breaks
 from references import exact
-from references.constants import BOHR_ANGSTROM, HARTREE_EV
+from references.constants import BOHR_ANGSTROM, HARTREE_EV, PROTIUM_MASS_U
 from references.grids import DISSOCIATION_DISTANCE_ANGSTROM as R_FAR
 from references.grids import H2_GRID_ANGSTROM
 
@@ -98,6 +98,16 @@ def test_h2_cation_well_depth(cation_curve, cation_reference, reference):
     _, ref_depth = _well(*cation_reference)
     assert_close(depth, ref_depth, tol.CHEMICAL_ACCURACY_EV, f"H2⁺ well depth E({R_FAR:g} Å) − E(Re)",
                  f"the {reference.name} reference")
+
+
+@pytest.mark.accuracy
+def test_h2_cation_harmonic_frequency(cation_curve, cation_reference, reference):
+    r, energy, _ = cation_curve.window(0.5)
+    (model, _), (ref, _) = _well(r, energy), _well(*cation_reference)
+    # the same reduced mass for model and reference: the comparison is of curvatures
+    omega, omega_ref = (harmonic_wavenumber(w.curvature, PROTIUM_MASS_U / 2) for w in (model, ref))
+    assert_close(omega, omega_ref, tol.HARMONIC_FREQUENCY_RELATIVE * omega_ref, "H2⁺ harmonic wavenumber ωe",
+                 f"the {reference.name} reference", units="cm⁻¹")
 
 
 @pytest.mark.accuracy

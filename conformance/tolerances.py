@@ -91,7 +91,7 @@ beyond 3 Å both are within µeV of 2E(H)."""
 
 HYDRIDE_BINDING_EV = 0.0
 """H⁻ is bound: E(H⁻) < E(H) (exactly one bound state, R. N. Hill, Phys. Rev. Lett. 38, 643
-(1977); electron affinity 0.754 eV).  The law only asks for binding; the affinity itself is an
+(1977); electron affinity 0.7551 eV for an infinitely heavy nucleus, 0.7542 eV measured).  The law only asks for binding; the affinity itself is an
 accuracy check against the exact value (chemical accuracy)."""
 
 SIZE_CONSISTENCY_EV = WIGGLE_EV

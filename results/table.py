@@ -47,6 +47,7 @@ EXTRA_COLUMNS = {
                          r"= ([+-]?[\d.e+-]+) eV", "{} eV"),
     "bare protons > 10 Å": (["test_bare_protons_repel_at_any_distance"], r"reaches ([\d.]+ Å)", "reach {}"),
     "accuracy (H2⁺, triplet, H⁻)": (["test_h2_cation_bond_length", "test_h2_cation_well_depth",
+                                     "test_h2_cation_harmonic_frequency",
                                      "test_h2_cation_energy_at_two_bohr", "test_h2_triplet_curve_matches_reference",
                                      "test_hydrogen_electron_affinity", "test_hydride_anion_energy"],
                                     r"off by ([+-]?[\d.e+-]+ \S+?)[;,)]", "{}"),
