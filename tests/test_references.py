@@ -64,6 +64,75 @@ def test_exact_curve_has_the_literature_spectroscopic_constants():
     assert omega == pytest.approx(exact.H2_OMEGA_E_CM, rel=0.01)
 
 
+CURVE_METADATA = {"state", "method", "basis", "spin_treatment", "code", "machine", "date",
+                  "wall_time_s", "command"}
+EXACT_CURVES = {"h2_singlet": (0, 1), "h2_triplet": (0, 3), "h2_cation": (1, 2)}
+
+
+def test_every_exact_curve_is_on_the_grid_with_its_own_provenance():
+    record = data.load("exact")
+    assert set(record["curves"]) == set(EXACT_CURVES)
+    assert "literature_use" in record["metadata"]
+    for name, (charge, multiplicity) in EXACT_CURVES.items():
+        curve = record["curves"][name]
+        assert (curve["charge"], curve["multiplicity"]) == (charge, multiplicity)
+        np.testing.assert_array_equal(curve["r"], H2_GRID_ANGSTROM)
+        assert np.all(np.isfinite(curve["energy"]))
+        described = record["metadata"]["curves"][name]
+        assert CURVE_METADATA <= set(described), (name, CURVE_METADATA - set(described))
+        assert described["command"] == f"python -m references.generate --set exact --curve {name}"
+
+
+def test_h2_cation_solver_reproduces_madsen_and_peek():
+    """The separated-equation H2⁺ energy at 2 bohr to 1e-10 Eh, and the literature minimum."""
+    from references import h2plus
+    assert h2plus.total_energy(2.0) == pytest.approx(exact.H2_CATION_2BOHR_HARTREE, abs=1e-10)
+    re_bohr, e_min = h2plus.minimum()
+    assert re_bohr == pytest.approx(exact.H2_CATION_RE_BOHR, abs=1e-6)
+    assert e_min == pytest.approx(exact.H2_CATION_MIN_HARTREE, abs=1e-10)
+    # united atom (He⁺, E_el → −2) and separated atoms (H + H⁺, E → −1/2) as limits
+    assert h2plus.electronic_energy(0.01) == pytest.approx(-2.0, abs=1e-3)
+    assert h2plus.total_energy(40.0) == pytest.approx(exact.H_ATOM_HARTREE, abs=1e-5)
+
+
+def test_shipped_h2_cation_curve_is_the_exact_solution():
+    """Shipped points recomputed (to 1e-12 Eh), the well depth, and UHF/aug-cc-pV5Z above it."""
+    from references import h2plus
+    record = data.load("exact")
+    curve = record["curves"]["h2_cation"]
+    for i in (0, 60, len(curve["r"]) - 1):
+        r_bohr = constants.angstrom_to_bohr(curve["r"][i])
+        assert curve["energy"][i] == pytest.approx(h2plus.total_energy(r_bohr), abs=1e-12)
+    from conformance.metrics import fit_well
+    well = fit_well(*exact.h2_cation_curve_ev())   # the suite's own fit on the 0.01 Å grid
+    assert well.r_e == pytest.approx(constants.bohr_to_angstrom(exact.H2_CATION_RE_BOHR), abs=1e-5)
+    assert exact.H_ATOM_HARTREE * constants.HARTREE_EV - well.energy == pytest.approx(
+        exact.H2_CATION_DE_EV, abs=1e-6)
+    for row in record["metadata"]["curves"]["h2_cation"]["uhf_aug_cc_pv5z_vs_exact"]:
+        assert 0 < row["uhf_minus_exact_hartree"] < 2e-4   # variational: a basis only raises it
+
+
+def test_triplet_is_repulsive_with_a_sub_mev_van_der_waals_well():
+    """b³Σu⁺: above 2E(H) inside 3 Å, a well shallower than 1 meV near 4 Å, never below the singlet."""
+    r, triplet = exact.h2_triplet_curve_ev()
+    _, singlet = exact.h2_curve_ev()
+    binding = triplet - 2 * exact.H_ATOM_HARTREE * constants.HARTREE_EV
+    assert np.all(binding[r < 3.0] > 0)
+    assert np.all(np.diff(binding[r < 3.0]) < 0)
+    well = np.argmin(binding)
+    assert 3.0 <= r[well] <= 5.0
+    assert -1e-3 < binding[well] < 0
+    assert np.all(triplet > singlet)
+    assert abs(binding[-1]) < 1e-4
+
+
+def test_tabulated_exact_values_are_not_spliced_into_the_grid_curve():
+    """The stated choice: FCI on every grid point; the literature only checks it (no steps)."""
+    record = data.load("exact")
+    assert "not spliced" in record["metadata"]["literature_use"]
+    assert record["metadata"]["curves"]["h2_singlet"]["method"].startswith("FCI")
+
+
 pyscf = pytest.importorskip("pyscf", reason="pyscf is needed to check the FCI solver")
 
 
@@ -77,11 +146,62 @@ def test_direct_two_electron_fci_matches_pyscf_fci():
         assert two_electron_energy(mol).energy == pytest.approx(expected, abs=1e-10)
 
 
-def test_shipped_point_is_reproduced_by_the_generator():
-    """Recompute the 10 Å point with the shipped settings (aug-cc-pV5Z, ~15 s)."""
-    from references.generate import compute_exact_set
-    fresh = compute_exact_set(np.array([10.0]), lambda *args: None)
+def test_sigma_u_constraint_finds_the_b_state_where_the_lowest_triplet_is_another():
+    """At 0.3 Å the lowest triplet is ³Σg⁺; the constrained solver equals pyscf's FCI in the B1u
+    irrep of D2h (Σu⁺) instead.  aug-cc-pVDZ: fast."""
+    from pyscf import fci, gto, scf
+
+    from references.fci2e import h2_molecule, two_electron_energy
+    r = 0.3
+    mol = h2_molecule(r, "aug-cc-pvdz")
+    sigma_u = two_electron_energy(mol, spin_multiplicity=3, sigma_parity="u").energy
+    lowest = two_electron_energy(mol, spin_multiplicity=3).energy
+    symmetric = gto.M(atom=[["H", (0, 0, 0)], ["H", (0, 0, constants.angstrom_to_bohr(r))]], unit="Bohr",
+                      basis="aug-cc-pvdz", spin=2, symmetry="D2h", verbose=0)
+    solver = fci.FCI(scf.ROHF(symmetric).run())
+    solver.wfnsym, solver.spin = "B1u", 2
+    assert sigma_u == pytest.approx(solver.kernel()[0], abs=1e-9)
+    assert lowest < sigma_u - 0.01
+
+
+def test_triplet_point_is_reproduced_with_the_shipped_settings():
+    """FCI/aug-cc-pV5Z, Σu⁺, at 0.5 Å (where the constraint matters): to 1e-6 Eh (~15 s)."""
+    from references.generate import compute_exact_curve
+    fresh, _ = compute_exact_curve("h2_triplet", np.array([0.5]), lambda *args: None)
+    shipped = data.load("exact")["curves"]["h2_triplet"]
+    i = int(np.flatnonzero(np.isclose(shipped["r"], 0.5))[0])
+    assert fresh["energy"][0] == pytest.approx(shipped["energy"][i], abs=1e-6)
+
+
+def test_one_curve_is_merged_without_touching_the_others(tmp_path, monkeypatch):
+    """--curve recomputes one curve and leaves the rest of the file (and its checksum) sound."""
+    import shutil
+
+    from references import generate
+    shutil.copy(data.DATA_DIR / "exact.json", tmp_path / "exact.json")
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(generate, "CATION_CHECK_POINTS_ANGSTROM", (1.05,))
+    before = data.load.__wrapped__("exact")
+    generate.merge_curve("exact", "h2_cation", np.array([1.0, 2.0]), lambda *args: None)
+    after = data.load.__wrapped__("exact")   # raises if the checksum were wrong
+    assert after["curves"]["h2_cation"]["r"] == [1.0, 2.0]
+    for name in ("h2_singlet", "h2_triplet"):
+        assert after["curves"][name] == before["curves"][name]
+        assert after["metadata"]["curves"][name] == before["metadata"]["curves"][name]
+    assert after["metadata"]["curves"]["h2_cation"]["command"].endswith("--curve h2_cation")
+
+
+def test_shipped_point_is_reproduced_by_the_generator(monkeypatch):
+    """Recompute the 10 Å point of every exact curve with the shipped settings (aug-cc-pV5Z, ~30 s)."""
+    from references import generate
+    monkeypatch.setattr(generate, "CATION_CHECK_POINTS_ANGSTROM", (10.0,))
+    fresh = generate.compute_exact_set(np.array([10.0]), lambda *args: None)
     shipped = data.load("exact")
+    assert set(fresh["curves"]) == set(EXACT_CURVES)
+    assert fresh["curves"]["h2_cation"]["energy"][0] == pytest.approx(
+        shipped["curves"]["h2_cation"]["energy"][-1], abs=1e-12)
+    assert fresh["curves"]["h2_triplet"]["energy"][0] == pytest.approx(
+        shipped["curves"]["h2_triplet"]["energy"][-1], abs=1e-6)
     assert fresh["curves"]["h2_singlet"]["energy"][0] == pytest.approx(
         shipped["curves"]["h2_singlet"]["energy"][-1], abs=1e-6)
     for element in ("H", "He"):
@@ -90,10 +210,13 @@ def test_shipped_point_is_reproduced_by_the_generator():
 
 # --- DFT sets: the level of theory DFT-trained models were fitted to ---------------------------
 
-DFT_SETS = ("wb97m-v", "pbe")
+DFT_SETS = ("wb97m-v", "pbe", "wb97m-d3bj-tzvppd", "wb97m-d3bj-tzvpp")
+DFT_BASES = {"wb97m-v": "def2-tzvpd", "pbe": "def2-tzvpd", "wb97m-d3bj-tzvppd": "def2-tzvppd",
+             "wb97m-d3bj-tzvpp": "def2-tzvpp"}
 DFT_METADATA = REQUIRED_METADATA | {"functional", "dispersion", "grid_level", "nlc_grid_level", "notes",
                                     "settings", "coulson_fischer_angstrom", "statuses"}
 DFT_CURVES = ("h2_singlet_rks", "h2_singlet_uks")
+OPEN_SHELL = {"h2_cation_uks": (1, 2), "h2_triplet_uks": (0, 3)}
 
 # Values measured independently (shared notes on pyscf references, same basis and grid level 5),
 # rounded as published there; each tolerance is half a unit of their last digit unless noted.
@@ -115,13 +238,18 @@ def test_dft_set_is_complete_and_on_the_suite_grid(name):
     record = data.load(name)   # raises if the numbers do not match their checksum
     assert record["name"] == name
     assert DFT_METADATA <= set(record["metadata"]), DFT_METADATA - set(record["metadata"])
-    assert record["metadata"]["basis"] == "def2-tzvpd"
+    assert record["metadata"]["basis"] == DFT_BASES[name]
     assert record["metadata"]["command"] == f"python -m references.generate --set {name}"
     assert record["units"] == {"r": "angstrom", "energy": "hartree"}
     assert record["atoms"]["H"]["multiplicity"] == 2
-    assert set(record["curves"]) == set(DFT_CURVES)
-    for curve in record["curves"].values():
-        assert (curve["charge"], curve["multiplicity"]) == (0, 1)
+    open_shell = {"h2_cation_uks", "h2_triplet_uks"} if name == "wb97m-v" else set()
+    assert set(record["curves"]) == set(DFT_CURVES) | open_shell
+    for curve_name in open_shell:   # each added curve says how it was made and how to redo it
+        described = record["metadata"]["curves"][curve_name]
+        assert CURVE_METADATA <= set(described), CURVE_METADATA - set(described)
+        assert described["command"] == f"python -m references.generate --set {name} --curve {curve_name}"
+    for curve_name, curve in record["curves"].items():
+        assert (curve["charge"], curve["multiplicity"]) == OPEN_SHELL.get(curve_name, (0, 1))
         np.testing.assert_array_equal(curve["r"], H2_GRID_ANGSTROM)
         assert len(curve["energy"]) == len(curve["status"]) == len(H2_GRID_ANGSTROM)
         assert set(curve["status"]) <= set(STATUSES)
@@ -144,19 +272,26 @@ def test_fragment_limit_points_hold_exactly_two_atoms(name):
 
 @pytest.mark.parametrize("name", DFT_SETS)
 def test_dft_points_are_reproduced_with_the_shipped_settings(name):
-    """RKS and UKS at 0.74 Å (well) and 3.0 Å (broken symmetry), H atom: to 1e-6 Eh (~10 s)."""
+    """RKS and UKS at 0.74 Å (well) and 3.0 Å (broken symmetry), H atom, and the UKS H2⁺ and
+    triplet where the set has them: to 1e-6 Eh (~10 s a set, ~20 s for ωB97M-V)."""
     from pyscf import lib
 
     from references import dft
     from references.generate import DFT_SETTINGS
     lib.num_threads(1)
     settings = DFT_SETTINGS[name]
+    if "d3" in settings.xc:
+        pytest.importorskip("pyscf.dispersion", reason="D3(BJ) needs pyscf-dispersion: "
+                                                       "pip install -e '.[references]'")
     record = data.load(name)
     hydrogen, atom_density = dft.hydrogen_atom(settings)
     assert hydrogen == pytest.approx(record["atoms"]["H"]["energy"], abs=1e-6)
     for r in (0.74, 3.0):
         fresh = {"h2_singlet_rks": dft.restricted_point(settings, r),
                  "h2_singlet_uks": dft.unrestricted_point(settings, r, atom_density)}
+        for curve, (charge, multiplicity) in OPEN_SHELL.items():
+            if curve in record["curves"]:
+                fresh[curve] = dft.open_shell_point(settings, r, charge, multiplicity)
         for curve, point in fresh.items():
             shipped = record["curves"][curve]
             i = int(np.flatnonzero(np.isclose(shipped["r"], r))[0])
@@ -164,7 +299,8 @@ def test_dft_points_are_reproduced_with_the_shipped_settings(name):
             assert point.energy == pytest.approx(shipped["energy"][i], abs=1e-6), (curve, r)
 
 
-@pytest.mark.parametrize("name, restricted_limit_ev", [("wb97m-v", 4.8), ("pbe", None)])
+@pytest.mark.parametrize("name, restricted_limit_ev", [("wb97m-v", 4.8), ("pbe", None),
+                                                       ("wb97m-d3bj-tzvppd", None), ("wb97m-d3bj-tzvpp", None)])
 def test_restricted_curve_has_the_wrong_dissociation_limit(name, restricted_limit_ev):
     """At 10 Å RKS lies eV above UKS = 2E(H): ionic H⁺H⁻ mixed in (notes: ωB97M-V +4.8 eV)."""
     _, rks, record = _dft_curve(name, "h2_singlet_rks")
@@ -178,7 +314,7 @@ def test_restricted_curve_has_the_wrong_dissociation_limit(name, restricted_limi
     assert abs(uks[-1] - two_atoms) * constants.HARTREE_EV < 1e-3
 
 
-@pytest.mark.parametrize("name", DFT_SETS)
+@pytest.mark.parametrize("name", sorted(NOTES_FACTS))
 def test_coulson_fischer_point_matches_the_notes(name):
     """Within 0.05 Å (the grid spacing there) of the notes' value; below it UKS = RKS."""
     from references.dft import SAME_SOLUTION_HARTREE
@@ -194,7 +330,7 @@ def test_coulson_fischer_point_matches_the_notes(name):
     assert np.all(uks <= rks + 1e-9)   # the unrestricted solution is never above the restricted one
 
 
-@pytest.mark.parametrize("name", DFT_SETS)
+@pytest.mark.parametrize("name", sorted(NOTES_FACTS))
 def test_unrestricted_well_matches_the_notes(name):
     """Re to 5e-4 Å (quartic fit on a 0.01 Å grid vs the notes' own fit), De vs 2E(H) to 5 meV,
     E(H) to 1e-6 Eh (the notes' last digit)."""
@@ -206,3 +342,33 @@ def test_unrestricted_well_matches_the_notes(name):
     assert hydrogen == pytest.approx(facts["h_atom"], abs=1e-6)
     assert well.r_e == pytest.approx(facts["re"], abs=5e-4)
     assert 2 * hydrogen * constants.HARTREE_EV - well.energy == pytest.approx(facts["de_vs_atoms"], abs=5e-3)
+
+
+# --- level of theory → reference set --------------------------------------------------------------
+
+def test_every_declared_level_has_its_set():
+    """What the adapters declare is what levels.LEVELS maps (else their accuracy tests are n/a)."""
+    from adapters import aimnet2, mace
+    from references.levels import LEVELS, reference_set
+    assert aimnet2.DEFAULT_LEVEL in LEVELS
+    assert mace.FOUNDATIONS["mace-off23"].level_of_theory in LEVELS
+    for level in LEVELS:
+        chosen = reference_set(level)
+        np.testing.assert_array_equal(chosen.h2_r, H2_GRID_ANGSTROM)
+        assert np.all(np.isfinite(chosen.h2_energy))
+
+
+def test_charged_and_triplet_curves_come_with_the_sets_that_have_them():
+    from references.levels import reference_set
+    grid_points = [0.74, 10.0]
+    for level in ("exact", "wb97m-v/def2-tzvpd"):
+        chosen = reference_set(level)
+        assert np.all(np.isfinite(chosen.h2_cation_energy_at(grid_points)))
+        assert np.all(np.isfinite(chosen.h2_triplet_energy_at(grid_points)))
+    exact_set = reference_set("exact")
+    assert exact_set.h2_cation_energy_at([10.0])[0] == pytest.approx(-0.5 * constants.HARTREE_EV, abs=1e-3)
+    assert exact_set.h2_triplet_energy_at([10.0])[0] == pytest.approx(-1.0 * constants.HARTREE_EV, abs=1e-4)
+    pbe = reference_set("pbe")
+    assert pbe.h2_cation_r is None and pbe.h2_triplet_r is None
+    with pytest.raises(LookupError, match="no H2\\+ curve"):
+        pbe.h2_cation_energy_at(grid_points)
