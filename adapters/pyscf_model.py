@@ -171,12 +171,18 @@ def full_ci(mol):
 
 
 def _two_electron_fci(mol):
-    from references.fci2e import two_electron_energy
-    solution = two_electron_energy(mol, spin_multiplicity=mol.spin + 1, tol=1e-7)
-    if mol.spin == 0:
-        same_state_energy, gradient = _casci_all_orbitals(mol)
-    else:   # a triplet: CCSD is exact for two electrons and has analytic UCCSD gradients
-        same_state_energy, gradient = coupled_cluster(mol)
+    solution = _two_electron_solution(mol)
+    if mol.natm == 1:   # an isolated atom feels no force; no orbitals needed
+        return solution.energy, np.zeros((1, 3))
+    try:
+        if mol.spin == 0:
+            same_state_energy, gradient = _casci_all_orbitals(mol)
+        else:   # a triplet: CCSD is exact for two electrons and has analytic UCCSD gradients
+            same_state_energy, gradient = coupled_cluster(mol)
+    except ConvergenceError:
+        # The analytic gradients need a converged SCF, which a stretched singlet (H + H at 20 Å:
+        # σg and σu degenerate) may not give; the direct FCI energy needs no SCF at all.
+        return solution.energy, _central_differences(lambda m: _two_electron_solution(m).energy, mol)
     if abs(same_state_energy - solution.energy) > SAME_STATE_HARTREE:
         raise ConvergenceError(
             f"FCI energy {solution.energy:.10f} Eh and the energy {same_state_energy:.10f} Eh of the "
@@ -203,8 +209,18 @@ def _casci_all_orbitals(mol):
     return energy, casci.nuc_grad_method().kernel()
 
 
+def _two_electron_solution(mol):
+    from references.fci2e import two_electron_energy
+    # Residual 1e-7 → energy error ~1e-14 Eh: fine enough for central differences too.
+    return two_electron_energy(mol, spin_multiplicity=mol.spin + 1, tol=1e-7)
+
+
 def _fci_by_finite_differences(mol):
-    energy = _open_shell_fci_energy(mol)
+    return _open_shell_fci_energy(mol), _central_differences(_open_shell_fci_energy, mol)
+
+
+def _central_differences(energy_of, mol):
+    """Gradient (Eh/bohr) of energy_of(mol) by central differences, one coordinate at a time."""
     coordinates = mol.atom_coords()
     gradient = np.zeros_like(coordinates)
     for index in np.ndindex(*coordinates.shape):
@@ -212,9 +228,9 @@ def _fci_by_finite_differences(mol):
         for sign in (1, -1):
             moved = coordinates.copy()
             moved[index] += sign * FINITE_DIFFERENCE_STEP_BOHR
-            shifted.append(_open_shell_fci_energy(mol.set_geom_(moved, unit="Bohr", inplace=False)))
+            shifted.append(energy_of(mol.set_geom_(moved, unit="Bohr", inplace=False)))
         gradient[index] = (shifted[0] - shifted[1]) / (2 * FINITE_DIFFERENCE_STEP_BOHR)
-    return energy, gradient
+    return gradient
 
 
 def _open_shell_fci_energy(mol):
