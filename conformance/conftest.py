@@ -59,6 +59,12 @@ def reads_charge(model):
 
 
 @pytest.fixture
+def reads_spin(model):
+    if not model.capabilities.reads_spin:
+        pytest.skip(f"not applicable: {model.name} declares that it reads no spin multiplicity")
+
+
+@pytest.fixture
 def absolute_energies(model):
     if not model.capabilities.absolute_energies:
         pytest.skip(f"not applicable: {model.name} declares shifted (not absolute) energies")

@@ -17,10 +17,8 @@ PYTEST_DONT_REWRITE: a plugin module, imported by the root conftest.py before py
 
 import hashlib
 import json
-import os
 import platform
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field

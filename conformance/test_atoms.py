@@ -18,12 +18,6 @@ pytestmark = pytest.mark.system("atoms")
 
 
 @pytest.fixture
-def reads_spin(model):
-    if not model.capabilities.reads_spin:
-        pytest.skip(f"not applicable: {model.name} declares that it reads no spin multiplicity")
-
-
-@pytest.fixture
 def exact_anion(reference):
     if reference.name != "exact" or not hasattr(exact, "H_ANION_HARTREE"):
         pytest.skip(f"not applicable: no H⁻ reference for the {reference.name} level yet")

@@ -12,22 +12,15 @@ import pytest
 
 from conformance import systems
 from conformance import tolerances as tol
-from conformance.assertions import assert_close
+from conformance.assertions import assert_close, assert_falls_then_rises, assert_one_minimum
 from conformance.curves import compute_curve
-from conformance.measurements import record
-from conformance.metrics import fit_well, harmonic_wavenumber, minima, monotonicity_breaks
+from conformance.metrics import fit_well, harmonic_wavenumber
 from references import exact
 from references.constants import BOHR_ANGSTROM, HARTREE_EV, PROTIUM_MASS_U
 from references.grids import DISSOCIATION_DISTANCE_ANGSTROM as R_FAR
 from references.grids import H2_GRID_ANGSTROM
 
 pytestmark = [pytest.mark.system("H2+"), pytest.mark.usefixtures("reads_charge", "reads_spin")]
-
-
-@pytest.fixture
-def reads_spin(model):
-    if not model.capabilities.reads_spin:
-        pytest.skip(f"not applicable: {model.name} declares that it reads no spin multiplicity")
 
 
 @pytest.fixture(scope="module")
@@ -45,26 +38,12 @@ def cation_reference(reference):
 
 @pytest.mark.law
 def test_h2_cation_has_exactly_one_minimum(cation_curve):
-    r, energy, _ = cation_curve.window()
-    found = minima(energy, tol.WIGGLE_EV)
-    record("number of H2⁺ minima", len(found), 1, 0, "minima")
-    where = ", ".join(f"{r[i]:.2f} Å ({energy[i]:.4f} eV)" for i in found) or "none"
-    assert len(found) == 1, (
-        f"the H2⁺ curve has {len(found)} minima deeper than {tol.WIGGLE_EV * 1e3:.0f} meV (at {where}); "
-        f"the exact curve has exactly one, at 2.00 bohr = {2 * BOHR_ANGSTROM:.4f} Å")
+    assert_one_minimum(cation_curve, "H2⁺", f"2.00 bohr = {2 * BOHR_ANGSTROM:.4f} Å")
 
 
 @pytest.mark.law
 def test_h2_cation_energy_falls_to_the_minimum_then_rises(cation_curve):
-    r, energy, _ = cation_curve.window()
-    i_min = int(np.argmin(energy))
-    breaks = monotonicity_breaks(r, energy, i_min, tol.WIGGLE_EV)
-    record("H2⁺ monotonicity breaks", len(breaks), 0, 0, "breaks")
-    listed = "; ".join(f"from r = {x:.2f} Å it {'rises' if d > 0 else 'drops'} by {abs(d) * 1e3:.1f} meV"
-                       for x, d in breaks[:5])
-    assert not breaks, (
-        f"the H2⁺ energy must fall monotonically to its minimum at {r[i_min]:.2f} Å and rise "
-        f"monotonically after it, but it turns the wrong way {len(breaks)} times: {listed}")
+    assert_falls_then_rises(cation_curve, "H2⁺")
 
 
 @pytest.mark.law

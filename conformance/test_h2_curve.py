@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from conformance import tolerances as tol
-from conformance.assertions import assert_close
+from conformance.assertions import assert_close, assert_falls_then_rises, assert_one_minimum
 from conformance.measurements import record
-from conformance.metrics import fit_well, harmonic_wavenumber, minima, monotonicity_breaks, sign_changes
+from conformance.metrics import fit_well, harmonic_wavenumber, sign_changes
 from references import exact
 from references.constants import COULOMB_EV_ANGSTROM, HARTREE_EV, PROTIUM_MASS_U
 from references.grids import DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
@@ -29,26 +29,12 @@ pytestmark = pytest.mark.system("H2")
 
 @pytest.mark.law
 def test_h2_has_exactly_one_minimum(h2_curve):
-    r, energy, _ = h2_curve.window()
-    found = minima(energy, tol.WIGGLE_EV)
-    where = ", ".join(f"{r[i]:.2f} Å ({energy[i]:.4f} eV)" for i in found) or "none"
-    record("minima of the H2 curve", len(found), reference=1, tolerance=0)
-    assert len(found) == 1, (
-        f"the H2 curve has {len(found)} minima deeper than {tol.WIGGLE_EV * 1e3:.0f} meV (at {where}); "
-        f"the exact curve has exactly one, at {exact.H2_RE_ANGSTROM} Å")
+    assert_one_minimum(h2_curve, "H2", f"{exact.H2_RE_ANGSTROM} Å")
 
 
 @pytest.mark.law
 def test_h2_energy_falls_to_the_minimum_then_rises(h2_curve):
-    r, energy, _ = h2_curve.window()
-    i_min = int(np.argmin(energy))
-    breaks = monotonicity_breaks(r, energy, i_min, tol.WIGGLE_EV)
-    record("monotonicity breaks of the H2 curve", len(breaks), reference=0, tolerance=0)
-    listed = "; ".join(f"from r = {x:.2f} Å it {'rises' if d > 0 else 'drops'} by {abs(d) * 1e3:.1f} meV"
-                       for x, d in breaks[:5])
-    assert not breaks, (
-        f"the H2 energy must fall monotonically down to its minimum at {r[i_min]:.2f} Å and rise "
-        f"monotonically after it, but it turns the wrong way {len(breaks)} times: {listed}")
+    assert_falls_then_rises(h2_curve, "H2")
 
 
 @pytest.mark.law

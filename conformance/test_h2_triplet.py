@@ -23,12 +23,6 @@ from references.grids import H2_GRID_ANGSTROM
 pytestmark = [pytest.mark.system("triplet H2"), pytest.mark.usefixtures("reads_spin")]
 
 
-@pytest.fixture
-def reads_spin(model):
-    if not model.capabilities.reads_spin:
-        pytest.skip(f"not applicable: {model.name} declares that it reads no spin multiplicity")
-
-
 @pytest.fixture(scope="module")
 def triplet_curve(evaluator):
     return compute_curve(evaluator, "triplet H2", systems.h2_triplet, H2_GRID_ANGSTROM)

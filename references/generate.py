@@ -31,7 +31,6 @@ EXACT_BASIS = "aug-cc-pV5Z"
 
 def compute_exact_set(points, progress):
     """Every curve of the exact set on points (Å), with the H and He atoms."""
-    import pyscf
     from references.fci2e import atom, one_electron_energy, two_electron_energy
 
     start = time.time()
@@ -94,16 +93,22 @@ def code_versions():
             f"python {platform.python_version()}")
 
 
-def _singlet_curve(points, progress):
+def _fci_curve(points, progress, multiplicity, **solver_options):
+    """FCI/aug-cc-pV5Z energies of neutral H2 in one spin state on the given points."""
     from references.fci2e import h2_molecule, two_electron_energy
     energies, residuals = [], []
     for i, r in enumerate(points):
-        result = two_electron_energy(h2_molecule(r, EXACT_BASIS))
+        result = two_electron_energy(h2_molecule(r, EXACT_BASIS), spin_multiplicity=multiplicity,
+                                     **solver_options)
         energies.append(float(result.energy))
         residuals.append(float(result.residual))
         progress(i + 1, len(points), f"r = {r:.2f} Å  E = {result.energy:.10f} Eh")
-    curve = {"charge": 0, "multiplicity": 1, "r": [float(r) for r in points],
-             "energy": energies, "davidson_residual": residuals}
+    return {"charge": 0, "multiplicity": multiplicity, "r": [float(r) for r in points],
+            "energy": energies, "davidson_residual": residuals}
+
+
+def _singlet_curve(points, progress):
+    curve = _fci_curve(points, progress, multiplicity=1)
     return curve, {
         "state": "X¹Σg⁺ (ground state)",
         "method": "FCI, two-electron singlet (symmetric spatial coefficients), references/fci2e.py",
@@ -112,15 +117,7 @@ def _singlet_curve(points, progress):
 
 
 def _triplet_curve(points, progress):
-    from references.fci2e import h2_molecule, two_electron_energy
-    energies, residuals = [], []
-    for i, r in enumerate(points):
-        result = two_electron_energy(h2_molecule(r, EXACT_BASIS), spin_multiplicity=3, sigma_parity="u")
-        energies.append(float(result.energy))
-        residuals.append(float(result.residual))
-        progress(i + 1, len(points), f"r = {r:.2f} Å  E = {result.energy:.10f} Eh")
-    curve = {"charge": 0, "multiplicity": 3, "r": [float(r) for r in points],
-             "energy": energies, "davidson_residual": residuals}
+    curve = _fci_curve(points, progress, multiplicity=3, sigma_parity="u")
     return curve, {
         "state": "b³Σu⁺ (lowest triplet of H2, σg¹σu¹; repulsive apart from a van der Waals well)",
         "method": "FCI, two-electron triplet (antisymmetric spatial coefficients) restricted to "
