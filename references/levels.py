@@ -95,13 +95,13 @@ def _wb97m_v():
 def _wb97m_d3bj_tzvppd():
     return _dft("wb97m-d3bj-tzvppd", "h2_singlet_rks", "restricted (RKS)",
                 "ωB97M-D3(BJ)/def2-TZVPPD, restricted (RKS) singlet as in SPICE (MACE-OFF; H atom "
-                "by UKS); its restricted limit lies eV above 2E(H)")
+                "by UKS); its restricted limit lies ~4.8 eV above 2E(H)")
 
 
 def _wb97m_d3bj_tzvpp():
     return _dft("wb97m-d3bj-tzvpp", "h2_singlet_rks", "restricted (RKS)",
                 "ωB97M-D3(BJ)/def2-TZVPP, restricted (RKS) closed-shell singlet as in AIMNet2's "
-                "training data (H atom by UKS); its restricted limit lies eV above 2E(H)")
+                "training data (H atom by UKS); its restricted limit lies ~4.8 eV above 2E(H)")
 
 
 def _pbe():
