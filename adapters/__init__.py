@@ -11,22 +11,22 @@ import importlib.util
 import inspect
 from pathlib import Path
 
-from adapters.base import Adapter, CalculatorAdapter, Capabilities, ModelUsageError
+from mlip_conformance.adapters.base import Adapter, CalculatorAdapter, Capabilities, ModelUsageError
 
 __all__ = ["Adapter", "CalculatorAdapter", "Capabilities", "ModelUsageError", "REGISTRY",
-           "load_model", "parse_option"]
+           "check_spec", "load_model", "parse_option"]
 
 REGISTRY = {
-    "exact": "adapters.exact:make_calculator",
-    "uma": "adapters.fairchem:make_uma",
-    "esen-omol": "adapters.fairchem:make_esen_omol",
-    "mace": "adapters.mace:make_mace",
-    "sevenn": "adapters.sevenn:make_sevenn",
-    "chgnet": "adapters.chgnet:make_chgnet",
-    "orb": "adapters.orb:make_orb",
-    "aimnet2": "adapters.aimnet2:make_aimnet2",
-    "xtb": "adapters.xtb:make_xtb",
-    "pyscf": "adapters.pyscf_model:make_pyscf",
+    "exact": "mlip_conformance.adapters.exact:make_calculator",
+    "uma": "mlip_conformance.adapters.fairchem:make_uma",
+    "esen-omol": "mlip_conformance.adapters.fairchem:make_esen_omol",
+    "mace": "mlip_conformance.adapters.mace:make_mace",
+    "sevenn": "mlip_conformance.adapters.sevenn:make_sevenn",
+    "chgnet": "mlip_conformance.adapters.chgnet:make_chgnet",
+    "orb": "mlip_conformance.adapters.orb:make_orb",
+    "aimnet2": "mlip_conformance.adapters.aimnet2:make_aimnet2",
+    "xtb": "mlip_conformance.adapters.xtb:make_xtb",
+    "pyscf": "mlip_conformance.adapters.pyscf_model:make_pyscf",
 }
 """Registry name → factory, one module per model family.  Importing a family module never
 imports its package: the factory does, so a missing package is a one-line usage error."""
@@ -50,6 +50,22 @@ def parse_option(text):
 
 def load_model(spec, options=None, device="auto"):
     """Build the adapter named by spec; every failure is a one-line ModelUsageError."""
+    factory, options = check_spec(spec, options, device)
+    try:
+        built = factory(**options)
+    except ModelUsageError:
+        raise
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # one line for the user, whatever the package raised (or exited with)
+        raise ModelUsageError(f"model {spec!r} could not be built: {type(error).__name__}: "
+                              f"{_first_line(error)}") from error
+    return _as_adapter(spec, built)
+
+
+def check_spec(spec, options=None, device="auto"):
+    """The factory a spec names and the keyword arguments it will get, without building the
+    model (cheap: a registry name imports its family module, never the family's package)."""
     options = dict(options or {})
     factory = _resolve(spec)
     parameters = inspect.signature(factory).parameters
@@ -58,14 +74,7 @@ def load_model(spec, options=None, device="auto"):
     elif device != "auto":
         raise ModelUsageError(f"model {spec!r} takes no device option; drop --device={device}")
     _check_options(spec, factory, options)
-    try:
-        built = factory(**options)
-    except ModelUsageError:
-        raise
-    except Exception as error:  # one line for the user, whatever the package raised
-        raise ModelUsageError(f"model {spec!r} could not be built: {type(error).__name__}: "
-                              f"{_first_line(error)}") from error
-    return _as_adapter(spec, built)
+    return factory, options
 
 
 def _resolve(spec):
@@ -96,9 +105,9 @@ def _import(spec, module_name):
             module_spec.loader.exec_module(module)
             return module
         return importlib.import_module(module_name)
-    except ModelUsageError:
+    except (ModelUsageError, KeyboardInterrupt):
         raise
-    except Exception as error:
+    except BaseException as error:
         raise ModelUsageError(f"model {spec!r}: cannot import {module_name}: "
                               f"{type(error).__name__}: {_first_line(error)}") from error
 

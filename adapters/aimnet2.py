@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 from ase.data import chemical_symbols
 
-from adapters.base import Capabilities, ModelUsageError
-from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
+from mlip_conformance.adapters.base import Capabilities, ModelUsageError
+from mlip_conformance.adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 MODEL = "aimnet2"
 DEFAULT_NAME = "aimnet2"

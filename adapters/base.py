@@ -1,10 +1,13 @@
 """The adapter protocol: what the suite needs from a model, and a wrapper for any ASE calculator.
 
 An adapter has a ``name``, declared ``capabilities`` and one method,
-``evaluate(structures) -> (energies, forces)``: energies in eV, one per structure,
-and forces in eV/Å, one (n_atoms, 3) array per structure.  Adapters that can batch
-receive a whole curve in one call.  Total charge and spin multiplicity (2S+1) travel
-in ``atoms.info["charge"]`` and ``atoms.info["spin"]``.
+``evaluate(structures) -> (energies, forces)`` or ``(energies, forces, stresses)``: energies in
+eV, one per structure; forces in eV/Å, one (n_atoms, 3) array per structure; stresses (for
+periodic structures; None for the others) in eV/Å³ as ASE defines them (Voigt order xx, yy, zz,
+yz, xz, xy, or a 3×3 tensor).  An adapter that can batch says ``batched = True`` (the default
+for adapters) and receives several structures per call; an ASE calculator is called with one
+structure at a time.  Total charge and spin multiplicity (2S+1) travel in
+``atoms.info["charge"]`` and ``atoms.info["spin"]``.
 """
 
 from dataclasses import dataclass, field, fields
@@ -40,6 +43,11 @@ class Capabilities:
     """The most electrons in one molecule the model can answer or afford (None: no limit).
     The exact oracle answers two (H2, H2⁺, H⁻); FCI's cost explodes with the electron count.
     Checks on larger molecules are 'not applicable' for it, never passed."""
+    periodic: bool = True
+    """True when the model handles periodic cells (any combination of periodic directions).
+    The strictest reading is the default: a model that declares nothing is held to it."""
+    stress: bool = True
+    """True when the model returns the stress of a periodic cell (eV/Å³, ASE's convention)."""
 
     def covers(self, symbols):
         return self.elements is None or set(symbols) <= set(self.elements)
@@ -82,21 +90,36 @@ class CalculatorAdapter:
     calculator: object
     name: str = ""
     capabilities: Capabilities = field(default=None)
+    batched = False
 
     def __post_init__(self):
         self.name = self.name or type(self.calculator).__name__
         declared = self.capabilities or getattr(self.calculator, "capabilities", None)
         self.capabilities = Capabilities.from_declaration(declared)
 
+    def prepare(self, atoms):
+        """The structure as this calculator is given it (a copy; subclasses box molecules etc.)."""
+        return atoms.copy()
+
     def evaluate(self, structures):
-        energies, forces = [], []
-        for atoms in structures:
-            atoms = atoms.copy()
-            # ASE calculators cache by positions and numbers only, not atoms.info: without a
-            # reset, H2 with charge +2 would get the cached answer for neutral H2.
-            if hasattr(self.calculator, "reset"):
-                self.calculator.reset()
-            atoms.calc = self.calculator
-            energies.append(atoms.get_potential_energy())
-            forces.append(np.asarray(atoms.get_forces()))
-        return np.asarray(energies, dtype=float), forces
+        """Every structure with a freshly reset calculator: each answer depends on its own
+        structure only.  ASE calculators cache by positions, numbers and cell, not atoms.info,
+        so without the reset H2 with charge +2 would get the cached answer for neutral H2; the
+        calculator-contract checks (conformance/test_calculator_contract.py) call the model
+        without it, as a user's script does, and expose a calculator that caches that way."""
+        results = [self.calculate(atoms, reset=True) for atoms in structures]
+        return tuple(list(column) for column in zip(*results)) if results else ([], [], [])
+
+    def calculate(self, atoms, reset):
+        """(energy, forces, stress or None) of one structure, as a user's script would get them:
+        atoms.calc = calculator; atoms.get_potential_energy() ...; reset first if asked."""
+        atoms = self.prepare(atoms)
+        if reset and hasattr(self.calculator, "reset"):
+            self.calculator.reset()
+        atoms.calc = self.calculator
+        energy = atoms.get_potential_energy()
+        forces = atoms.get_forces()
+        stress = None
+        if atoms.pbc.any() and self.capabilities.stress:
+            stress = atoms.get_stress(voigt=True)
+        return energy, forces, stress

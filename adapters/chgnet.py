@@ -8,8 +8,8 @@ image enters, and the box only has to be non-singular.
 import numpy as np
 from ase.data import chemical_symbols
 
-from adapters.base import CalculatorAdapter, Capabilities
-from adapters.support import loading_weights, require, set_torch_threads, torch_device
+from mlip_conformance.adapters.base import CalculatorAdapter, Capabilities
+from mlip_conformance.adapters.support import loading_weights, require, set_torch_threads, torch_device
 
 LEVELS = {"0.3.0": "pbe", "0.2.0": "pbe", "r2scan": "r2scan"}
 """MPtrj (PBE/PBE+U) for 0.2.0 and 0.3.0; the r2scan model is fine-tuned on MP r²SCAN data."""
@@ -18,18 +18,15 @@ BOX_MARGIN_ANGSTROM = 30.0
 
 
 class BoxedCalculatorAdapter(CalculatorAdapter):
-    """Evaluates isolated molecules inside a large non-periodic box."""
+    """Evaluates isolated molecules inside a large non-periodic box; periodic cells as they are."""
 
-    def evaluate(self, structures):
-        boxed = []
-        for atoms in structures:
-            atoms = atoms.copy()
+    def prepare(self, atoms):
+        atoms = atoms.copy()
+        if not atoms.pbc.any():
             extent = np.ptp(atoms.positions, axis=0)
             atoms.set_cell(extent + BOX_MARGIN_ANGSTROM)
             atoms.center()
-            atoms.pbc = False
-            boxed.append(atoms)
-        return super().evaluate(boxed)
+        return atoms
 
 
 def make_chgnet(name="0.3.0", checkpoint=None, device="auto", threads=1):

@@ -24,9 +24,9 @@ import numpy as np
 from ase.calculators.calculator import Calculator, all_changes
 from scipy.interpolate import CubicSpline
 
-from adapters.base import Capabilities
-from references import exact
-from references.constants import BOHR_ANGSTROM, COULOMB_EV_ANGSTROM, HARTREE_EV
+from mlip_conformance.adapters.base import Capabilities
+from mlip_conformance.references import exact
+from mlip_conformance.references.constants import BOHR_ANGSTROM, COULOMB_EV_ANGSTROM, HARTREE_EV
 
 
 class NoExactSolution(ValueError):
@@ -37,7 +37,7 @@ class ExactPhysics(Calculator):
     implemented_properties = ["energy", "forces"]
     capabilities = Capabilities(reads_charge=True, reads_spin=True, elements=None,
                                 absolute_energies=True, level_of_theory="exact", cutoff=None,
-                                max_electrons=2)
+                                max_electrons=2, periodic=False, stress=False)
 
     @cached_property
     def _h2(self):

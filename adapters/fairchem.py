@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
-from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
+from mlip_conformance.adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
+from mlip_conformance.adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 LOCAL_HINT = "pass a local checkpoint with --model-option checkpoint=PATH"
 

@@ -19,8 +19,8 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
-from adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
+from mlip_conformance.adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
+from mlip_conformance.adapters.support import checkpoint_file, loading_weights, require, set_torch_threads, torch_device
 
 MODEL = "orb"
 DEFAULT_NAME = "orb-v3-conservative-omol"

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adapters.base import Capabilities, ModelUsageError
-from adapters.support import require
-from references.constants import BOHR_ANGSTROM, HARTREE_EV, angstrom_to_bohr
-from references.dft import is_aufbau
+from mlip_conformance.adapters.base import Capabilities, ModelUsageError
+from mlip_conformance.adapters.support import require
+from mlip_conformance.references.constants import BOHR_ANGSTROM, HARTREE_EV, angstrom_to_bohr
+from mlip_conformance.references.dft import is_aufbau
 
 METHODS = ("fci", "ccsd", "uhf", "rks", "uks")
 DFT_METHODS = ("rks", "uks")
@@ -98,6 +98,7 @@ def _check_basis(basis):
 
 @dataclass
 class PyscfModel:
+    batched = False   # one calculation per geometry
     method: str
     basis: str
     xc: str | None = None
@@ -111,7 +112,8 @@ class PyscfModel:
         level = "exact" if self.method in EXACT_METHODS else f"{self.xc or self.method}/{self.basis}".lower()
         return Capabilities(reads_charge=True, reads_spin=True, elements=None,
                             absolute_energies=True, level_of_theory=level, cutoff=None,
-                            max_electrons=FCI_MAX_ELECTRONS if self.method == "fci" else None)
+                            max_electrons=FCI_MAX_ELECTRONS if self.method == "fci" else None,
+                            periodic=False, stress=False)   # molecules only (pyscf.gto, not pbc)
 
     def evaluate(self, structures):
         results = [self.energy_and_forces(atoms) for atoms in structures]
@@ -210,7 +212,7 @@ def _casci_all_orbitals(mol):
 
 
 def _two_electron_solution(mol):
-    from references.fci2e import two_electron_energy
+    from mlip_conformance.references.fci2e import two_electron_energy
     # Residual 1e-7 → energy error ~1e-14 Eh: fine enough for central differences too.
     return two_electron_energy(mol, spin_multiplicity=mol.spin + 1, tol=1e-7)
 

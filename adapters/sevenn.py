@@ -6,8 +6,8 @@ SevenNet has no charge or spin input, so the bare-nucleus tests are not applicab
 
 from ase.data import chemical_symbols
 
-from adapters.base import CalculatorAdapter, Capabilities
-from adapters.support import loading_weights, require, set_torch_threads, torch_device
+from mlip_conformance.adapters.base import CalculatorAdapter, Capabilities
+from mlip_conformance.adapters.support import loading_weights, require, set_torch_threads, torch_device
 
 LEVELS = {"7net-0": "pbe", "7net-l3i5": "pbe", "7net-mf-0": {"PBE": "pbe", "R2SCAN": "r2scan"}}
 """Training level of theory: MPtrj (PBE/PBE+U, VASP) for 7net-0 and l3i5; the multi-fidelity

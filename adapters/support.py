@@ -8,7 +8,7 @@ import importlib
 from contextlib import contextmanager
 from pathlib import Path
 
-from adapters.base import ModelUsageError
+from mlip_conformance.adapters.base import ModelUsageError
 
 DOWNLOAD_ERRORS = (OSError, ConnectionError, RuntimeError, ValueError, KeyError)
 """What hub and URL loaders raise offline (urllib's URLError and huggingface_hub's

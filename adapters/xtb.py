@@ -7,13 +7,14 @@ spin multiplicity onto the calculator's own ``charge`` and ``multiplicity`` for 
 import numpy as np
 from ase.data import chemical_symbols
 
-from adapters.base import Capabilities, ModelUsageError
-from adapters.support import require
+from mlip_conformance.adapters.base import Capabilities, ModelUsageError
+from mlip_conformance.adapters.support import require
 
 METHODS = {"gfn2": "GFN2-xTB", "gfn1": "GFN1-xTB", "ipea1": "IPEA1-xTB"}
 
 
 class XTBAdapter:
+    batched = False   # one SCF per geometry
     def __init__(self, method):
         from tblite.ase import TBLite
         self._calculator_class = TBLite

@@ -23,9 +23,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from conformance.evaluation import geometry_key  # noqa: E402
-from conformance.reporting import run_state  # noqa: E402
-from conformance.systems import h2  # noqa: E402
+from mlip_conformance.evaluation import geometry_key  # noqa: E402
+from mlip_conformance.reporting import run_state  # noqa: E402
+from mlip_conformance.conformance.systems import h2  # noqa: E402
 
 
 class Recorder:

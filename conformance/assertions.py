@@ -1,10 +1,14 @@
-"""Comparisons that fail with a message a chemist can read: the quantity, the numbers, the law."""
+"""Comparisons that fail with a message a chemist can read: the quantity, the numbers, the law.
+
+PYTEST_DONT_REWRITE: the messages are written for chemists; pytest's introspection of the assert
+expressions would only add noise (were the package ever marked for rewriting, e.g. by -p).
+"""
 
 import numpy as np
 
-from conformance import tolerances as tol
-from conformance.measurements import record
-from conformance.metrics import minima, monotonicity_breaks
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.metrics import minima, monotonicity_breaks
 
 
 def tolerance(expected, relative, absolute):
@@ -12,13 +16,14 @@ def tolerance(expected, relative, absolute):
     return max(relative * abs(expected), absolute)
 
 
-def assert_close(measured, expected, allowed, quantity, law, units="eV"):
+def assert_close(measured, expected, allowed, quantity, law, units="eV", *, key):
     """Fail unless |measured − expected| ≤ allowed.
 
-    quantity names what was measured, e.g. "E(0.50 Å) − 2E(H⁺)"; law names what
-    requires the expected value, e.g. "Coulomb's law".
+    key is the measurement's machine identity within the check (measurements.py); quantity
+    names what was measured, e.g. "E(0.50 Å) − 2E(H⁺)"; law names what requires the expected
+    value, e.g. "Coulomb's law".
     """
-    record(quantity, measured, expected, allowed, units)
+    record(key, quantity, measured, expected, allowed, units)
     error = measured - expected
     if abs(error) <= allowed:
         return
@@ -28,12 +33,12 @@ def assert_close(measured, expected, allowed, quantity, law, units="eV"):
         f"(off by {error:+.3g} {units}{relative}; tolerance ±{allowed:.3g} {units})")
 
 
-def assert_vectors_close(measured, expected, allowed, quantity, law, units="eV/Å"):
+def assert_vectors_close(measured, expected, allowed, quantity, law, units="eV/Å", *, key):
     """Component-wise comparison of arrays of vectors, naming the worst component."""
     measured, expected = np.asarray(measured), np.asarray(expected)
     error = np.abs(measured - expected)
     worst = np.unravel_index(np.argmax(error - allowed), error.shape)
-    record(quantity, measured[worst], expected[worst], np.broadcast_to(allowed, error.shape)[worst], units)
+    record(key, quantity, measured[worst], expected[worst], np.broadcast_to(allowed, error.shape)[worst], units)
     if np.all(error <= allowed):
         return
     atom, axis = worst[0], "xyz"[worst[-1]]
@@ -50,7 +55,7 @@ def assert_one_minimum(curve, system, exact_minimum):
     r, energy, _ = curve.window()
     found = minima(energy, tol.WIGGLE_EV)
     where = ", ".join(f"{r[i]:.2f} Å ({energy[i]:.4f} eV)" for i in found) or "none"
-    record(f"minima of the {system} curve", len(found), reference=1, tolerance=0)
+    record("minima", f"minima of the {system} curve", len(found), reference=1, tolerance=0)
     assert len(found) == 1, (
         f"the {system} curve has {len(found)} minima deeper than {tol.WIGGLE_EV * 1e3:.0f} meV (at {where}); "
         f"the exact curve has exactly one, at {exact_minimum}")
@@ -61,7 +66,7 @@ def assert_falls_then_rises(curve, system):
     r, energy, _ = curve.window()
     i_min = int(np.argmin(energy))
     breaks = monotonicity_breaks(r, energy, i_min, tol.WIGGLE_EV)
-    record(f"monotonicity breaks of the {system} curve", len(breaks), reference=0, tolerance=0)
+    record("monotonicity_breaks", f"monotonicity breaks of the {system} curve", len(breaks), reference=0, tolerance=0)
     listed = "; ".join(f"from r = {x:.2f} Å it {'rises' if d > 0 else 'drops'} by {abs(d) * 1e3:.1f} meV"
                        for x, d in breaks[:5])
     assert not breaks, (

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conformance.evaluation import PredictionError
+from mlip_conformance.evaluation import PredictionError
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.signal import find_peaks
 from scipy.stats import spearmanr
 
-from references.constants import (ATOMIC_MASS_UNIT_KG, ELEMENTARY_CHARGE_C,
+from mlip_conformance.references.constants import (ATOMIC_MASS_UNIT_KG, ELEMENTARY_CHARGE_C,
                                   SPEED_OF_LIGHT_CM_S)
 
 

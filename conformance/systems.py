@@ -122,7 +122,7 @@ def diatomic_grid(pair, extra=()):
     the tail 1.6–3 s every 0.1 s, then 6, 8, 10 and 12 Å; plus any extra points (a cutoff probe).
     About 60 points: SevenNet-0 evaluates all 26 pairs in ~30 s on one CPU thread."""
     from ase.data import covalent_radii
-    from references.grids import H2_GRID_ANGSTROM
+    from mlip_conformance.references.grids import H2_GRID_ANGSTROM
     if pair == "H2":   # the suite's H2 curve, already evaluated for the H2 tests, plus the far point
         return np.unique(np.concatenate([H2_GRID_ANGSTROM, [DIATOMIC_FAR_ANGSTROM], list(extra)]))
     a, b, _, _ = DIATOMICS[pair]

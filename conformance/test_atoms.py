@@ -7,12 +7,12 @@ of the assert expression would only add noise.
 
 import pytest
 
-from conformance import systems
-from conformance import tolerances as tol
-from conformance.assertions import assert_close
-from conformance.measurements import record
-from references import exact
-from references.constants import HARTREE_EV
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close
+from mlip_conformance.conformance.measurements import record
+from mlip_conformance.references import exact
+from mlip_conformance.references.constants import HARTREE_EV
 
 pytestmark = pytest.mark.system("atoms")
 
@@ -27,13 +27,13 @@ def exact_anion(reference):
 @pytest.mark.law
 def test_hydrogen_atom_has_the_exact_energy(hydrogen_atom, absolute_energies):
     assert_close(hydrogen_atom.energy, exact.H_ATOM_HARTREE * HARTREE_EV, tol.CHEMICAL_ACCURACY_EV,
-                 "E(H atom, doublet)", "the exact non-relativistic energy −1/2 Eh")
+                 "E(H atom, doublet)", "the exact non-relativistic energy −1/2 Eh", key="energy")
 
 
 @pytest.mark.law
 def test_hydride_anion_is_bound(evaluator, hydrogen_atom, reads_charge):
     binding = evaluator.predict(systems.hydride_anion()).energy - hydrogen_atom.energy
-    record("E(H⁻) − E(H)", binding, None, None, "eV")
+    record("binding", "E(H⁻) − E(H)", binding, None, None, "eV")
     assert binding < tol.HYDRIDE_BINDING_EV, (
         f"E(H⁻) − E(H) = {binding:+.4f} eV: the model does not bind a second electron to H, yet H⁻ has "
         "exactly one bound state, 0.755 eV below H + e⁻ (the electron affinity of hydrogen, infinite nuclear mass)")
@@ -44,13 +44,13 @@ def test_hydrogen_electron_affinity(evaluator, hydrogen_atom, reads_charge, exac
     affinity = hydrogen_atom.energy - evaluator.predict(systems.hydride_anion()).energy
     expected = (exact.H_ATOM_HARTREE * HARTREE_EV) - exact_anion
     assert_close(affinity, expected, tol.CHEMICAL_ACCURACY_EV, "electron affinity E(H) − E(H⁻)",
-                 "the exact energies of H and H⁻")
+                 "the exact energies of H and H⁻", key="affinity")
 
 
 @pytest.mark.accuracy
 def test_hydride_anion_energy(evaluator, reads_charge, absolute_energies, exact_anion):
     assert_close(evaluator.predict(systems.hydride_anion()).energy, exact_anion, tol.CHEMICAL_ACCURACY_EV,
-                 "E(H⁻)", "the exact energy −0.527751 Eh (Pekeris; Frolov)")
+                 "E(H⁻)", "the exact energy −0.527751 Eh (Pekeris; Frolov)", key="energy")
 
 
 def _other_multiplicity(symbol):
@@ -76,7 +76,7 @@ def test_atom_ground_state_has_the_stated_spin(evaluator, capabilities, model, r
     ground, term = systems.GROUND_STATE_MULTIPLICITY[symbol]
     other = _other_multiplicity(symbol)
     e_ground, e_other = (evaluator.predict(systems.atom(symbol, 0, spin)).energy for spin in (ground, other))
-    record(f"E({symbol}, 2S+1 = {other}) − E({symbol}, 2S+1 = {ground})", e_other - e_ground, None, None, "eV")
+    record("spin_gap", f"E({symbol}, 2S+1 = {other}) − E({symbol}, 2S+1 = {ground})", e_other - e_ground, None, None, "eV")
     assert e_other > e_ground, (
         f"E({symbol}, multiplicity {other}) − E({symbol}, multiplicity {ground}) = {e_other - e_ground:+.4f} eV: "
         f"the ground state of the {symbol} atom is {term} (multiplicity {ground}, Hund's first rule; "

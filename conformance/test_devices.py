@@ -12,11 +12,11 @@ of the assert expression would only add noise.
 import numpy as np
 import pytest
 
-from adapters import ModelUsageError, load_model, parse_option
-from conformance import strategies, systems
-from conformance import tolerances as tol
-from conformance.assertions import assert_close, assert_vectors_close, tolerance
-from conformance.evaluation import Evaluator
+from mlip_conformance.adapters import ModelUsageError, load_model, parse_option
+from mlip_conformance.conformance import strategies, systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
+from mlip_conformance.evaluation import Evaluator
 
 pytestmark = [pytest.mark.consistency, pytest.mark.system("numerics")]
 
@@ -33,10 +33,10 @@ def assert_same_predictions(first, second, how_first, how_second):
         energy = a.energy
         assert_close(b.energy, energy,
                      tolerance(energy, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV),
-                     f"E of {name} {how_second}", f"the same geometry {how_first}")
+                     f"E of {name} {how_second}", f"the same geometry {how_first}", key="energy")
         allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(a.forces), tol.SAME_PREDICTION_FORCE_EV_PER_A)
         assert_vectors_close(b.forces, a.forces, allowed, f"forces on {name} {how_second}",
-                             f"the same geometry {how_first}")
+                             f"the same geometry {how_first}", key="forces")
 
 
 def test_batched_and_single_evaluation_agree(evaluator):

@@ -14,12 +14,12 @@ import numpy as np
 import pytest
 from ase.data import covalent_radii
 
-from conformance import systems
-from conformance import tolerances as tol
-from conformance.assertions import assert_close
-from conformance.curves import Curve
-from conformance.measurements import record
-from conformance.metrics import arena_metrics, minima, monotonicity_breaks, sign_changes
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close
+from mlip_conformance.conformance.curves import Curve
+from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.metrics import arena_metrics, minima, monotonicity_breaks, sign_changes
 
 pytestmark = [pytest.mark.system("diatomics"), pytest.mark.law]
 
@@ -84,7 +84,7 @@ def test_diatomic_has_one_well_or_none(pair_data):
     i_min = int(np.argmin(energy))
     breaks = monotonicity_breaks(r, energy, i_min, tol.WIGGLE_EV)
     wells = minima(energy, tol.WIGGLE_EV)
-    record(f"{pair} monotonicity breaks", len(breaks), 0, 0, "breaks")
+    record("monotonicity_breaks", f"{pair} monotonicity breaks", len(breaks), 0, 0, "breaks")
     listed = "; ".join(f"from r = {x:.3g} Å it {'rises' if d > 0 else 'drops'} by {abs(d) * 1e3:.1f} meV"
                        for x, d in breaks[:4])
     where = ", ".join(f"{r[i]:.3g} Å" for i in wells) or "none inside the grid"
@@ -101,7 +101,7 @@ def test_diatomic_wall_rises_as_the_atoms_approach(pair_data):
     s = sum(covalent_radii[systems.atom(x).numbers[0]] for x in (a, b))
     r, energy, force = curve.window(0.0, tol.WALL_FRACTION_OF_COVALENT_SUM * s)
     above = energy - _atoms_energy(pair, atom_a, atom_b)
-    record(f"E({r[0]:.3g} Å) − E(atoms) of {pair}", above[0], None, None, "eV")
+    record("wall_energy", f"E({r[0]:.3g} Å) − E(atoms) of {pair}", above[0], None, None, "eV")
     weak = np.flatnonzero(force <= tol.FORCE_SIGN_NOISE_EV_PER_A)
     assert above.min() > 0 and not len(weak) and np.all(np.diff(energy) < 0), (
         f"{_name(pair)} at r ≤ {r[-1]:.3g} Å (0.6 × the covalent radii sum): E − E(atoms) = "
@@ -119,7 +119,7 @@ def test_diatomic_dissociates_into_its_atoms(pair_data):
     spins = [systems.GROUND_STATE_MULTIPLICITY[x][1] for x in (a, b)]
     assert_close(far - _atoms_energy(pair, atom_a, atom_b), 0.0, tol.CHEMICAL_ACCURACY_EV,
                  f"E({pair}, {systems.DIATOMIC_FAR_ANGSTROM:g} Å) − E({a}, {spins[0]}) − E({b}, {spins[1]})",
-                 "size consistency (two ground-state atoms this far apart do not interact)")
+                 "size consistency (two ground-state atoms this far apart do not interact)", key="dissociation_energy")
 
 
 @parametrize_pairs
@@ -128,9 +128,10 @@ def test_diatomic_force_changes_sign_at_most_once(pair_data):
     r, energy, force = curve.window()
     for quantity, value in arena_metrics(r, energy, force).items():
         if np.isfinite(value):   # a Spearman coefficient of a branch with fewer than two points is NaN
-            record(f"MLIP Arena {quantity}", value, None, None, _ARENA_UNITS.get(quantity, ""))
+            record("arena_" + quantity.lower().replace(" ", "_").replace("-", "_"), f"MLIP Arena {quantity}",
+                   value, None, None, _ARENA_UNITS.get(quantity, ""))
     flips = sign_changes(force, tol.FORCE_SIGN_NOISE_EV_PER_A)
-    record(f"{pair} force flips", flips, 1, 0, "flips")
+    record("force_flips", f"{pair} force flips", flips, 1, 0, "flips")
     assert flips <= 1 and force[0] > 0, (
         f"the {_name(pair)} bond force changes sign {flips} times (forces under 10 meV/Å ignored) and is "
         f"{force[0]:+.3g} eV/Å at {r[0]:.3g} Å: a curve with one well is repulsive inside it and "
@@ -149,9 +150,9 @@ def test_diatomic_is_smooth_at_the_cutoff(pair_data, capabilities, model):
     inside, outside = (curve.at(x) for x in _cutoff_probes(capabilities))
     energy_jump = outside.energy - inside.energy
     force_jump = outside.forces[1, 2] - inside.forces[1, 2]
-    record(f"{pair} force jump at the cutoff", force_jump, 0.0, tol.CUTOFF_FORCE_JUMP_EV_PER_A, "eV/Å")
+    record("force_jump", f"{pair} force jump at the cutoff", force_jump, 0.0, tol.CUTOFF_FORCE_JUMP_EV_PER_A, "eV/Å")
     assert_close(energy_jump, 0.0, tol.CUTOFF_ENERGY_JUMP_EV,
-                 f"E({pair}, {c:g} Å + 1 mÅ) − E({pair}, {c:g} Å − 1 mÅ)", "a continuous energy across the cutoff")
+                 f"E({pair}, {c:g} Å + 1 mÅ) − E({pair}, {c:g} Å − 1 mÅ)", "a continuous energy across the cutoff", key="energy_jump")
     assert abs(force_jump) <= tol.CUTOFF_FORCE_JUMP_EV_PER_A, (
         f"the {pair} bond force jumps by {force_jump:+.4g} eV/Å across the model's {c:g} Å cutoff "
         f"(tolerance ±{tol.CUTOFF_FORCE_JUMP_EV_PER_A:g} eV/Å): forces must be continuous, or "

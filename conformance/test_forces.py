@@ -7,10 +7,10 @@ of the assert expression would only add noise.
 import numpy as np
 import pytest
 
-from conformance import systems
-from conformance import tolerances as tol
-from conformance.assertions import assert_close, tolerance
-from conformance.measurements import record
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close, tolerance
+from mlip_conformance.conformance.measurements import record
 
 pytestmark = [pytest.mark.law, pytest.mark.system("H2")]
 
@@ -27,7 +27,7 @@ def test_h2_forces_are_energy_gradient(evaluator, r):
     assert_close(bond_force, -slope,
                  tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A),
                  f"bond force on H2 at r = {r:.2f} Å",
-                 f"energy conservation, −dE/dr by central differences (h = {h} Å)", units="eV/Å")
+                 f"energy conservation, −dE/dr by central differences (h = {h} Å)", units="eV/Å", key="bond_force")
 
 
 @pytest.mark.parametrize("r", CHECK_POINTS_ANGSTROM, ids=lambda r: f"r={r:.2f}")
@@ -37,9 +37,9 @@ def test_h2_forces_obey_newtons_third_law(evaluator, r):
     forces = evaluator.predict(atoms).forces
     net = np.linalg.norm(forces.sum(axis=0))
     sideways = np.linalg.norm(forces[1] - np.dot(forces[1], direction) * direction)
-    record(f"net force on H2 at r = {r:.2f} Å", net, reference=0.0,
+    record("net_force", f"net force on H2 at r = {r:.2f} Å", net, reference=0.0,
            tolerance=tol.NEWTON_THIRD_LAW_EV_PER_A, units="eV/Å")
-    record(f"force across the bond of H2 at r = {r:.2f} Å", sideways, reference=0.0,
+    record("transverse_force", f"force across the bond of H2 at r = {r:.2f} Å", sideways, reference=0.0,
            tolerance=tol.NEWTON_THIRD_LAW_EV_PER_A, units="eV/Å")
     assert net <= tol.NEWTON_THIRD_LAW_EV_PER_A and sideways <= tol.NEWTON_THIRD_LAW_EV_PER_A, (
         f"forces on H2 at r = {r:.2f} Å: net force {net:.3g} eV/Å and component perpendicular to the "

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 
-from conformance import strategies, systems
-from conformance import tolerances as tol
-from conformance.assertions import assert_close, assert_vectors_close
+from mlip_conformance.conformance import strategies, systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close
 
 pytestmark = pytest.mark.law
 
@@ -25,11 +25,11 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation):
                  f"permutation {list(permutation)}")
     name = systems.describe(atoms)
     assert_close(image.energy, original.energy, tol.INVARIANCE_ENERGY_EV,
-                 f"E of {name} after {operation}", "invariance (the energy before the operation)")
+                 f"E of {name} after {operation}", "invariance (the energy before the operation)", key="energy")
     expected = original.forces[list(permutation)] @ rotation.T
     assert_vectors_close(image.forces, expected, tol.INVARIANCE_FORCE_EV_PER_A,
                          f"forces on {name} after {operation}",
-                         "equivariance (the original forces rotated and permuted)")
+                         "equivariance (the original forces rotated and permuted)", key="forces")
 
 
 @pytest.mark.system("H2")

@@ -11,12 +11,12 @@ of the assert expression would only add noise.
 import numpy as np
 import pytest
 
-from conformance import systems
-from conformance import tolerances as tol
-from conformance.assertions import assert_close, tolerance
-from conformance.measurements import record
-from references.constants import COULOMB_EV_ANGSTROM
-from references.grids import COULOMB_GRID_ANGSTROM
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close, tolerance
+from mlip_conformance.conformance.measurements import record
+from mlip_conformance.references.constants import COULOMB_EV_ANGSTROM
+from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM
 
 pytestmark = pytest.mark.law
 
@@ -30,7 +30,7 @@ def test_two_distant_h2_molecules_have_twice_the_energy_of_one(evaluator):
     two = evaluator.predict(systems.separated(systems.h2(H2_BOND_ANGSTROM), systems.h2(H2_BOND_ANGSTROM),
                                               R_SEP, spin=1)).energy
     assert_close(two - 2 * one, 0.0, tol.SIZE_CONSISTENCY_EV, f"E(2 H2, {R_SEP:g} Å apart) − 2E(H2)",
-                 "size consistency (molecules this far apart do not interact)")
+                 "size consistency (molecules this far apart do not interact)", key="interaction_energy")
 
 
 @pytest.mark.system("size consistency")
@@ -40,7 +40,7 @@ def test_two_distant_hydrogen_atoms_have_twice_the_energy_of_one(evaluator, hydr
                                               R_SEP, spin=spin)).energy
     assert_close(two - 2 * hydrogen_atom.energy, 0.0, tol.SIZE_CONSISTENCY_EV,
                  f"E(H + H, {R_SEP:g} Å apart, multiplicity {spin}) − 2E(H, doublet)",
-                 "size consistency (two H atoms this far apart do not interact, whatever their spins)")
+                 "size consistency (two H atoms this far apart do not interact, whatever their spins)", key="interaction_energy")
 
 
 def _repulsion_reach(distances, energies):
@@ -56,13 +56,13 @@ def test_bare_protons_repel_at_any_distance(evaluator, model, reads_charge):
     outcomes = evaluator.predict_many([systems.bare_protons(r) for r in distances])
     energies = np.array([o.energy for o in outcomes]) - 2 * proton
     reach = _repulsion_reach(distances, energies)
-    record("reach of the bare-proton repulsion (≥ k/2r)", reach, None, None, "Å")
+    record("repulsion_reach", "reach of the bare-proton repulsion (≥ k/2r)", reach, None, None, "Å")
     far = distances > COULOMB_GRID_ANGSTROM[-1]
     expected = COULOMB_EV_ANGSTROM / distances[far]
     allowed = np.array([tolerance(e, tol.COULOMB_RELATIVE, tol.COULOMB_ABSOLUTE_EV) for e in expected])
     error = energies[far] - expected
     worst = int(np.argmax(np.abs(error) / allowed))
-    record("largest far bare-proton Coulomb error", error[worst], 0.0, allowed[worst], "eV")
+    record("largest_far_error", "largest far bare-proton Coulomb error", error[worst], 0.0, allowed[worst], "eV")
     cutoff = model.capabilities.cutoff
     beyond = f" (the model's cutoff is {cutoff:g} Å)" if cutoff else ""
     assert np.all(np.abs(error) <= allowed), (

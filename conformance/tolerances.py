@@ -4,7 +4,7 @@ No test defines a number of its own.  Loosening any value here to make a model
 pass is not allowed: a model that misses a tolerance has a finding to report.
 """
 
-from references.constants import KCAL_PER_MOL_EV
+from mlip_conformance.references.constants import KCAL_PER_MOL_EV
 
 CHEMICAL_ACCURACY_EV = KCAL_PER_MOL_EV
 """1 kcal/mol = 43.4 meV, the conventional 'chemical accuracy' of thermochemistry (Pople's

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from references.constants import angstrom_to_bohr
+from mlip_conformance.references.constants import angstrom_to_bohr
 
 CONVERGENCE_HARTREE = 1e-10
 STATIONARY_GRADIENT = 1e-5

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from references import data
-from references.constants import HARTREE_EV, bohr_to_angstrom
+from mlip_conformance.references import data
+from mlip_conformance.references.constants import HARTREE_EV, bohr_to_angstrom
 
 H_ATOM_HARTREE = -0.5
 HE_ATOM_HARTREE = -2.903724377

@@ -235,7 +235,7 @@ def _davidson(apply, diagonal, guess, symmetry, tol, max_iter, max_space=40, mas
 
 def h2_molecule(r_angstrom, basis, charge=0, spin=0):
     """H2 at bond length r (Å), built in bohr with our CODATA 2018 bohr, not pyscf's."""
-    from references.constants import angstrom_to_bohr
+    from mlip_conformance.references.constants import angstrom_to_bohr
     r = angstrom_to_bohr(r_angstrom)
     return gto.M(atom=[["H", (0, 0, 0)], ["H", (0, 0, r)]], unit="Bohr", basis=basis,
                  charge=charge, spin=spin, verbose=0)

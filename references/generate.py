@@ -1,9 +1,9 @@
 """Regenerate the shipped reference data with pyscf.
 
-    python -m references.generate                 # every set, writes references/data/
-    python -m references.generate --set exact     # one set
-    python -m references.generate --set exact --curve h2_triplet   # one curve, merged into the file
-    python -m references.generate --points 5      # recompute 5 points and compare, write nothing
+    python -m mlip_conformance.references.generate                 # every set, writes references/data/
+    python -m mlip_conformance.references.generate --set exact     # one set
+    python -m mlip_conformance.references.generate --set exact --curve h2_triplet   # one curve, merged into the file
+    python -m mlip_conformance.references.generate --points 5      # recompute 5 points and compare, write nothing
 
 The ``exact`` set holds the H2 singlet and b³Σu⁺ triplet by FCI in aug-cc-pV5Z on the suite's
 H2 grid (5–15 s a point each on an idle 2-core machine), the exact H2⁺ curve (references/h2plus.py,
@@ -23,15 +23,15 @@ import time
 
 import numpy as np
 
-from references import data
-from references.grids import H2_GRID_ANGSTROM
+from mlip_conformance.references import data
+from mlip_conformance.references.grids import H2_GRID_ANGSTROM
 
 EXACT_BASIS = "aug-cc-pV5Z"
 
 
 def compute_exact_set(points, progress):
     """Every curve of the exact set on points (Å), with the H and He atoms."""
-    from references.fci2e import atom, one_electron_energy, two_electron_energy
+    from mlip_conformance.references.fci2e import atom, one_electron_energy, two_electron_energy
 
     start = time.time()
     curves, curve_metadata = {}, {}
@@ -55,7 +55,7 @@ def compute_exact_set(points, progress):
             "machine": f"{platform.machine()}, {platform_cpus()} CPUs",
             "date": datetime.date.today().isoformat(),
             "wall_time_s": round(time.time() - start, 1),
-            "command": "python -m references.generate --set exact",
+            "command": "python -m mlip_conformance.references.generate --set exact",
             "curves": curve_metadata,
         },
         "units": {"r": "angstrom", "energy": "hartree"},
@@ -95,7 +95,7 @@ def code_versions():
 
 def _fci_curve(points, progress, multiplicity, **solver_options):
     """FCI/aug-cc-pV5Z energies of neutral H2 in one spin state on the given points."""
-    from references.fci2e import h2_molecule, two_electron_energy
+    from mlip_conformance.references.fci2e import h2_molecule, two_electron_energy
     energies, residuals = [], []
     for i, r in enumerate(points):
         result = two_electron_energy(h2_molecule(r, EXACT_BASIS), spin_multiplicity=multiplicity,
@@ -128,15 +128,15 @@ def _triplet_curve(points, progress):
         "basis": EXACT_BASIS, "spin_treatment": "exact triplet (S = 1)",
         "basis_error": "the binding energy E(R) − 2E(H) is taken in one basis (the atoms' basis "
                        "error cancels at long range) and placed on 2E(H) = −1 Eh by "
-                       "references.exact.h2_triplet_curve_ev; no counterpoise correction"}
+                       "mlip_conformance.references.exact.h2_triplet_curve_ev; no counterpoise correction"}
 
 
 CATION_CHECK_POINTS_ANGSTROM = (0.2, 0.5, 1.05, 2.0, 5.0, 10.0)
 
 
 def _cation_curve(points, progress):
-    from references import h2plus
-    from references.constants import angstrom_to_bohr
+    from mlip_conformance.references import h2plus
+    from mlip_conformance.references.constants import angstrom_to_bohr
     energies = []
     for i, r in enumerate(points):
         energies.append(h2plus.total_energy(angstrom_to_bohr(float(r))))
@@ -162,9 +162,9 @@ def _cation_curve(points, progress):
 
 def _uhf_comparison(points):
     """UHF/aug-cc-pV5Z (exact within the basis for one electron) minus the exact energy, Eh."""
-    from references import h2plus
-    from references.constants import angstrom_to_bohr
-    from references.fci2e import h2_molecule, one_electron_energy
+    from mlip_conformance.references import h2plus
+    from mlip_conformance.references.constants import angstrom_to_bohr
+    from mlip_conformance.references.fci2e import h2_molecule, one_electron_energy
     rows = []
     for r in points:
         in_basis = one_electron_energy(h2_molecule(r, EXACT_BASIS, charge=1, spin=1))
@@ -186,7 +186,7 @@ def compute_exact_curve(name, points, progress):
         "code": code_versions(), "machine": f"{platform.machine()}, {platform_cpus()} CPUs",
         "date": datetime.date.today().isoformat(), "wall_time_s": round(wall, 1),
         "wall_time_per_point_s": round(wall / max(len(points), 1), 3),
-        "command": f"python -m references.generate --set exact --curve {name}"})
+        "command": f"python -m mlip_conformance.references.generate --set exact --curve {name}"})
     return curve, metadata
 
 
@@ -214,7 +214,7 @@ def _describe_existing_singlet(metadata, described):
         return
     singlet = {key: metadata[key] for key in ("code", "machine", "date", "wall_time_s") if key in metadata}
     described["h2_singlet"] = dict(_singlet_curve([], lambda *a: None)[1], **singlet,
-                                   command="python -m references.generate --set exact --curve h2_singlet")
+                                   command="python -m mlip_conformance.references.generate --set exact --curve h2_singlet")
 
 
 DFT_DESCRIPTIONS = {
@@ -279,7 +279,7 @@ DFT_OPEN_SHELL = {"wb97m-v": ("h2_cation_uks", "h2_triplet_uks")}
 
 def compute_dft_set(name, points, progress):
     import pyscf
-    from references import dft
+    from mlip_conformance.references import dft
 
     settings = DFT_SETTINGS[name]
     start = time.time()
@@ -325,7 +325,7 @@ def compute_dft_set(name, points, progress):
             "date": datetime.date.today().isoformat(),
             "wall_time_s": round(wall, 1),
             "wall_time_per_point_s": round(wall / max(len(r), 1), 2),
-            "command": f"python -m references.generate --set {name}",
+            "command": f"python -m mlip_conformance.references.generate --set {name}",
             "curves": open_shell_metadata,
         },
         "units": {"r": "angstrom", "energy": "hartree"},
@@ -345,7 +345,7 @@ def _curve_record(r, points, charge=0, multiplicity=1):
 
 def compute_dft_curve(name, curve_name, points, progress):
     """(curve record, curve metadata) for one open-shell UKS curve of a DFT set."""
-    from references import dft
+    from mlip_conformance.references import dft
     charge, multiplicity = OPEN_SHELL_CURVES[curve_name]
     settings = DFT_SETTINGS[name]
     start = time.time()
@@ -369,12 +369,12 @@ def compute_dft_curve(name, curve_name, points, progress):
         "code": code_versions(), "machine": f"{platform.machine()}, {platform_cpus()} CPUs, 1 thread",
         "date": datetime.date.today().isoformat(), "wall_time_s": round(wall, 1),
         "wall_time_per_point_s": round(wall / max(len(points), 1), 2),
-        "command": f"python -m references.generate --set {name} --curve {curve_name}"}
+        "command": f"python -m mlip_conformance.references.generate --set {name} --curve {curve_name}"}
 
 
 def fragment_limit_evidence(r, unrestricted, hydrogen):
     """max |E_UKS(R) − 2E(H)| over converged points from 8 Å: what a fragment-limit point relies on."""
-    from references import dft
+    from mlip_conformance.references import dft
     far = [(x, p.energy - 2 * hydrogen) for x, p in zip(r, unrestricted)
            if x >= dft.FRAGMENT_LIMIT_FROM_ANGSTROM - 1e-9 and p.status == "converged"]
     if not far:
@@ -384,7 +384,7 @@ def fragment_limit_evidence(r, unrestricted, hydrogen):
 
 
 def _dft_settings():
-    from references import dft
+    from mlip_conformance.references import dft
     return {"wb97m-v": dft.WB97M_V, "pbe": dft.PBE, "wb97m-d3bj-tzvppd": dft.WB97M_D3BJ_TZVPPD,
             "wb97m-d3bj-tzvpp": dft.WB97M_D3BJ_TZVPP}
 
@@ -449,7 +449,7 @@ def _difference(new, old, new_status, old_status):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m references.generate", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m mlip_conformance.references.generate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(GENERATORS), action="append",
                         help="reference set to regenerate (repeatable; default: all)")

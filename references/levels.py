@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from references import data, exact
-from references.constants import HARTREE_EV
+from mlip_conformance.references import data, exact
+from mlip_conformance.references.constants import HARTREE_EV
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The numbers the README's reference table shows, computed from the shipped data.
 
-    python -m references.table
+    python -m mlip_conformance.references.table
 
 For every set and spin treatment: Re, E(10 Å) − E(Re), De against the set's own 2E(H), ωe, the
 dissociation-limit error E(10 Å) − 2E(H) and the Coulson–Fischer point; then the H2⁺ and
@@ -10,8 +10,8 @@ triplet curves where a set has them.  The well is fitted by the suite's own metr
 
 import numpy as np
 
-from references import data, exact
-from references.constants import HARTREE_EV, PROTIUM_MASS_U
+from mlip_conformance.references import data, exact
+from mlip_conformance.references.constants import HARTREE_EV, PROTIUM_MASS_U
 
 SETS = ("exact", "wb97m-v", "pbe", "wb97m-d3bj-tzvppd", "wb97m-d3bj-tzvpp")
 SINGLET_CURVES = {"exact": {"exact": "h2_singlet"},
@@ -19,7 +19,7 @@ SINGLET_CURVES = {"exact": {"exact": "h2_singlet"},
 
 
 def well_row(r, energy_ev, two_atoms_ev):
-    from conformance.metrics import fit_well, harmonic_wavenumber
+    from mlip_conformance.conformance.metrics import fit_well, harmonic_wavenumber
     well = fit_well(r, energy_ev)
     return {"re_angstrom": well.r_e,
             "depth_to_10A_ev": energy_ev[-1] - well.energy,

@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 
-from adapters.exact import ExactPhysics
+from mlip_conformance.adapters.exact import ExactPhysics
 
 
 class _Scaled(ExactPhysics):

@@ -11,10 +11,10 @@ import json
 
 import numpy as np
 
-from adapters import Capabilities
-from adapters.exact import ExactPhysics, make_calculator as exact  # noqa: F401 (spec tests/models.py:exact)
-from references import exact as exact_references
-from references.constants import HARTREE_EV
+from mlip_conformance.adapters import Capabilities
+from mlip_conformance.adapters.exact import ExactPhysics, make_calculator as exact  # noqa: F401 (spec tests/models.py:exact)
+from mlip_conformance.references import exact as exact_references
+from mlip_conformance.references.constants import HARTREE_EV
 
 
 def _bond(atoms):

@@ -11,8 +11,8 @@ pytest.importorskip("aimnet.calculators")
 
 import numpy as np
 
-from adapters import ModelUsageError, load_model
-from conformance import systems
+from mlip_conformance.adapters import ModelUsageError, load_model
+from mlip_conformance.conformance import systems
 from tiny_checkpoints_orb_aimnet import tiny_aimnet2
 
 KINDS = ("closed-shell", "nse")

@@ -11,10 +11,10 @@ import pytest
 
 pytest.importorskip("fairchem.core", reason="fairchem-core is not installed (pip install -e '.[uma]')")
 
-from adapters import ModelUsageError, load_model  # noqa: E402
-from conformance import systems  # noqa: E402
-from conformance.evaluation import Evaluator  # noqa: E402
-from references.grids import H2_GRID_ANGSTROM  # noqa: E402
+from mlip_conformance.adapters import ModelUsageError, load_model  # noqa: E402
+from mlip_conformance.conformance import systems  # noqa: E402
+from mlip_conformance.evaluation import Evaluator  # noqa: E402
+from mlip_conformance.references.grids import H2_GRID_ANGSTROM  # noqa: E402
 from tiny_checkpoints_fairchem import build_tiny_uma  # noqa: E402
 
 FLOAT32_AGREEMENT = 1e-4

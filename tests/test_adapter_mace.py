@@ -11,9 +11,9 @@ import pytest
 
 pytest.importorskip("mace", reason="mace-torch is not installed (pip install -e '.[mace]')")
 
-from adapters import ModelUsageError, load_model  # noqa: E402
-from conformance import systems  # noqa: E402
-from references.grids import H2_GRID_ANGSTROM  # noqa: E402
+from mlip_conformance.adapters import ModelUsageError, load_model  # noqa: E402
+from mlip_conformance.conformance import systems  # noqa: E402
+from mlip_conformance.references.grids import H2_GRID_ANGSTROM  # noqa: E402
 from tiny_checkpoints_mace import build_tiny_mace  # noqa: E402
 
 FLOAT64_AGREEMENT = 1e-8

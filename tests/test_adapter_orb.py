@@ -15,9 +15,9 @@ pytest.importorskip("orb_models")
 import numpy as np
 import torch
 
-from adapters import ModelUsageError, load_model
-from adapters.orb import v3_sizes
-from conformance import systems
+from mlip_conformance.adapters import ModelUsageError, load_model
+from mlip_conformance.adapters.orb import v3_sizes
+from mlip_conformance.conformance import systems
 from tiny_checkpoints_orb_aimnet import ORB_TINY_SIZES, tiny_orbmol
 
 
@@ -97,7 +97,7 @@ def test_pretrained_name_offline_is_one_line_naming_the_checkpoint_option(monkey
 def test_cached_weights_are_used_without_touching_the_network(monkeypatch, tmp_path):
     import cached_path.common
     from cached_path.util import resource_to_filename
-    from adapters.orb import _cached_or_reachable
+    from mlip_conformance.adapters.orb import _cached_or_reachable
 
     def no_network(*args, **kwargs):
         raise AssertionError("the network was contacted although the weights are cached")

@@ -7,14 +7,14 @@ of the whole suite on FCI/cc-pVDZ is most of it (~20 s).
 import numpy as np
 import pytest
 
-from conformance import systems
-from references.constants import COULOMB_EV_ANGSTROM, HARTREE_EV, KCAL_PER_MOL_EV
+from mlip_conformance.conformance import systems
+from mlip_conformance.references.constants import COULOMB_EV_ANGSTROM, HARTREE_EV, KCAL_PER_MOL_EV
 
 pytest.importorskip("pyscf")
 
-from adapters import ModelUsageError, load_model  # noqa: E402
-from adapters.pyscf_model import build_molecule, make_pyscf  # noqa: E402
-from references import fci2e  # noqa: E402
+from mlip_conformance.adapters import ModelUsageError, load_model  # noqa: E402
+from mlip_conformance.adapters.pyscf_model import build_molecule, make_pyscf  # noqa: E402
+from mlip_conformance.references import fci2e  # noqa: E402
 from suite import REPO  # noqa: E402
 
 SMALL_BASIS = "cc-pvdz"

@@ -7,9 +7,9 @@ from suite import REPO
 
 @pytest.fixture
 def project(pytester):
-    """A scratch project using this repository's conftest.py and pytest.ini."""
+    """A scratch project that turns the suite's plugin on, as the clone's conftest.py does."""
     pytester.makeconftest((REPO / "conftest.py").read_text())
-    pytester.makefile(".ini", pytest=(REPO / "pytest.ini").read_text().replace("testpaths = conformance", ""))
+    pytester.makefile(".ini", pytest="[pytest]\naddopts = --strict-markers\n")
     return pytester
 
 

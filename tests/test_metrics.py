@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from conformance.metrics import arena_metrics, fit_well, harmonic_wavenumber, minima, monotonicity_breaks, sign_changes
-from references.constants import PROTIUM_MASS_U
-from references.grids import H2_GRID_ANGSTROM
+from mlip_conformance.conformance.metrics import arena_metrics, fit_well, harmonic_wavenumber, minima, monotonicity_breaks, sign_changes
+from mlip_conformance.references.constants import PROTIUM_MASS_U
+from mlip_conformance.references.grids import H2_GRID_ANGSTROM
 
 DE, A, RE = 4.7477, 1.9426, 0.74144   # a Morse fit of H2: eV, 1/Å, Å
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy.interpolate import CubicSpline
 
-from references import constants, data, exact
-from references.grids import H2_GRID_ANGSTROM
+from mlip_conformance.references import constants, data, exact
+from mlip_conformance.references.grids import H2_GRID_ANGSTROM
 
 REQUIRED_METADATA = {"description", "method", "basis", "spin_treatment", "code", "machine", "date",
                      "wall_time_s", "command", "basis_error", "geometry_units"}
@@ -55,7 +55,7 @@ def test_exact_curve_reproduces_pachucki_at_1_4_bohr():
 
 
 def test_exact_curve_has_the_literature_spectroscopic_constants():
-    from conformance.metrics import fit_well, harmonic_wavenumber
+    from mlip_conformance.conformance.metrics import fit_well, harmonic_wavenumber
     r, energy = exact.h2_curve_ev()
     well = fit_well(r, energy)
     assert well.r_e == pytest.approx(exact.H2_RE_ANGSTROM, abs=1e-3)
@@ -80,12 +80,12 @@ def test_every_exact_curve_is_on_the_grid_with_its_own_provenance():
         assert np.all(np.isfinite(curve["energy"]))
         described = record["metadata"]["curves"][name]
         assert CURVE_METADATA <= set(described), (name, CURVE_METADATA - set(described))
-        assert described["command"] == f"python -m references.generate --set exact --curve {name}"
+        assert described["command"] == f"python -m mlip_conformance.references.generate --set exact --curve {name}"
 
 
 def test_h2_cation_solver_reproduces_madsen_and_peek():
     """The separated-equation H2⁺ energy at 2 bohr to 1e-10 Eh, and the literature minimum."""
-    from references import h2plus
+    from mlip_conformance.references import h2plus
     assert h2plus.total_energy(2.0) == pytest.approx(exact.H2_CATION_2BOHR_HARTREE, abs=1e-10)
     re_bohr, e_min = h2plus.minimum()
     assert re_bohr == pytest.approx(exact.H2_CATION_RE_BOHR, abs=1e-6)
@@ -97,13 +97,13 @@ def test_h2_cation_solver_reproduces_madsen_and_peek():
 
 def test_shipped_h2_cation_curve_is_the_exact_solution():
     """Shipped points recomputed (to 1e-12 Eh), the well depth, and UHF/aug-cc-pV5Z above it."""
-    from references import h2plus
+    from mlip_conformance.references import h2plus
     record = data.load("exact")
     curve = record["curves"]["h2_cation"]
     for i in (0, 60, len(curve["r"]) - 1):
         r_bohr = constants.angstrom_to_bohr(curve["r"][i])
         assert curve["energy"][i] == pytest.approx(h2plus.total_energy(r_bohr), abs=1e-12)
-    from conformance.metrics import fit_well
+    from mlip_conformance.conformance.metrics import fit_well
     well = fit_well(*exact.h2_cation_curve_ev())   # the suite's own fit on the 0.01 Å grid
     assert well.r_e == pytest.approx(constants.bohr_to_angstrom(exact.H2_CATION_RE_BOHR), abs=1e-5)
     assert exact.H_ATOM_HARTREE * constants.HARTREE_EV - well.energy == pytest.approx(
@@ -139,7 +139,7 @@ pyscf = pytest.importorskip("pyscf", reason="pyscf is needed to check the FCI so
 def test_direct_two_electron_fci_matches_pyscf_fci():
     from pyscf import fci, scf
 
-    from references.fci2e import h2_molecule, two_electron_energy
+    from mlip_conformance.references.fci2e import h2_molecule, two_electron_energy
     for r in (0.3, 0.74, 3.0):
         mol = h2_molecule(r, "cc-pvdz")
         expected = fci.FCI(scf.RHF(mol).run()).kernel()[0]
@@ -151,7 +151,7 @@ def test_sigma_u_constraint_finds_the_b_state_where_the_lowest_triplet_is_anothe
     irrep of D2h (Σu⁺) instead.  aug-cc-pVDZ: fast."""
     from pyscf import fci, gto, scf
 
-    from references.fci2e import h2_molecule, two_electron_energy
+    from mlip_conformance.references.fci2e import h2_molecule, two_electron_energy
     r = 0.3
     mol = h2_molecule(r, "aug-cc-pvdz")
     sigma_u = two_electron_energy(mol, spin_multiplicity=3, sigma_parity="u").energy
@@ -166,7 +166,7 @@ def test_sigma_u_constraint_finds_the_b_state_where_the_lowest_triplet_is_anothe
 
 def test_triplet_point_is_reproduced_with_the_shipped_settings():
     """FCI/aug-cc-pV5Z, Σu⁺, at 0.5 Å (where the constraint matters): to 1e-6 Eh (~15 s)."""
-    from references.generate import compute_exact_curve
+    from mlip_conformance.references.generate import compute_exact_curve
     fresh, _ = compute_exact_curve("h2_triplet", np.array([0.5]), lambda *args: None)
     shipped = data.load("exact")["curves"]["h2_triplet"]
     i = int(np.flatnonzero(np.isclose(shipped["r"], 0.5))[0])
@@ -177,7 +177,7 @@ def test_one_curve_is_merged_without_touching_the_others(tmp_path, monkeypatch):
     """--curve recomputes one curve and leaves the rest of the file (and its checksum) sound."""
     import shutil
 
-    from references import generate
+    from mlip_conformance.references import generate
     shutil.copy(data.DATA_DIR / "exact.json", tmp_path / "exact.json")
     monkeypatch.setattr(data, "DATA_DIR", tmp_path)
     monkeypatch.setattr(generate, "CATION_CHECK_POINTS_ANGSTROM", (1.05,))
@@ -193,7 +193,7 @@ def test_one_curve_is_merged_without_touching_the_others(tmp_path, monkeypatch):
 
 def test_shipped_point_is_reproduced_by_the_generator(monkeypatch):
     """Recompute the 10 Å point of every exact curve with the shipped settings (aug-cc-pV5Z, ~30 s)."""
-    from references import generate
+    from mlip_conformance.references import generate
     monkeypatch.setattr(generate, "CATION_CHECK_POINTS_ANGSTROM", (10.0,))
     fresh = generate.compute_exact_set(np.array([10.0]), lambda *args: None)
     shipped = data.load("exact")
@@ -234,12 +234,12 @@ def _dft_curve(name, curve):
 
 @pytest.mark.parametrize("name", DFT_SETS)
 def test_dft_set_is_complete_and_on_the_suite_grid(name):
-    from references.dft import STATUSES
+    from mlip_conformance.references.dft import STATUSES
     record = data.load(name)   # raises if the numbers do not match their checksum
     assert record["name"] == name
     assert DFT_METADATA <= set(record["metadata"]), DFT_METADATA - set(record["metadata"])
     assert record["metadata"]["basis"] == DFT_BASES[name]
-    assert record["metadata"]["command"] == f"python -m references.generate --set {name}"
+    assert record["metadata"]["command"] == f"python -m mlip_conformance.references.generate --set {name}"
     assert record["units"] == {"r": "angstrom", "energy": "hartree"}
     assert record["atoms"]["H"]["multiplicity"] == 2
     open_shell = {"h2_cation_uks", "h2_triplet_uks"} if name == "wb97m-v" else set()
@@ -247,7 +247,7 @@ def test_dft_set_is_complete_and_on_the_suite_grid(name):
     for curve_name in open_shell:   # each added curve says how it was made and how to redo it
         described = record["metadata"]["curves"][curve_name]
         assert CURVE_METADATA <= set(described), CURVE_METADATA - set(described)
-        assert described["command"] == f"python -m references.generate --set {name} --curve {curve_name}"
+        assert described["command"] == f"python -m mlip_conformance.references.generate --set {name} --curve {curve_name}"
     for curve_name, curve in record["curves"].items():
         assert (curve["charge"], curve["multiplicity"]) == OPEN_SHELL.get(curve_name, (0, 1))
         np.testing.assert_array_equal(curve["r"], H2_GRID_ANGSTROM)
@@ -276,8 +276,8 @@ def test_dft_points_are_reproduced_with_the_shipped_settings(name):
     triplet where the set has them: to 1e-6 Eh (~10 s a set, ~20 s for ωB97M-V)."""
     from pyscf import lib
 
-    from references import dft
-    from references.generate import DFT_SETTINGS
+    from mlip_conformance.references import dft
+    from mlip_conformance.references.generate import DFT_SETTINGS
     lib.num_threads(1)
     settings = DFT_SETTINGS[name]
     if "d3" in settings.xc:
@@ -317,7 +317,7 @@ def test_restricted_curve_has_the_wrong_dissociation_limit(name, restricted_limi
 @pytest.mark.parametrize("name", sorted(NOTES_FACTS))
 def test_coulson_fischer_point_matches_the_notes(name):
     """Within 0.05 Å (the grid spacing there) of the notes' value; below it UKS = RKS."""
-    from references.dft import SAME_SOLUTION_HARTREE
+    from mlip_conformance.references.dft import SAME_SOLUTION_HARTREE
     record = data.load(name)
     found = record["metadata"]["coulson_fischer_angstrom"]
     expected = NOTES_FACTS[name]["coulson_fischer"]
@@ -334,7 +334,7 @@ def test_coulson_fischer_point_matches_the_notes(name):
 def test_unrestricted_well_matches_the_notes(name):
     """Re to 5e-4 Å (quartic fit on a 0.01 Å grid vs the notes' own fit), De vs 2E(H) to 5 meV,
     E(H) to 1e-6 Eh (the notes' last digit)."""
-    from conformance.metrics import fit_well
+    from mlip_conformance.conformance.metrics import fit_well
     r, uks, record = _dft_curve(name, "h2_singlet_uks")
     facts = NOTES_FACTS[name]
     well = fit_well(r, uks * constants.HARTREE_EV)
@@ -348,8 +348,8 @@ def test_unrestricted_well_matches_the_notes(name):
 
 def test_every_declared_level_has_its_set():
     """What the adapters declare is what levels.LEVELS maps (else their accuracy tests are n/a)."""
-    from adapters import aimnet2, mace
-    from references.levels import LEVELS, reference_set
+    from mlip_conformance.adapters import aimnet2, mace
+    from mlip_conformance.references.levels import LEVELS, reference_set
     assert aimnet2.DEFAULT_LEVEL in LEVELS
     assert mace.FOUNDATIONS["mace-off23"].level_of_theory in LEVELS
     for level in LEVELS:
@@ -359,7 +359,7 @@ def test_every_declared_level_has_its_set():
 
 
 def test_charged_and_triplet_curves_come_with_the_sets_that_have_them():
-    from references.levels import reference_set
+    from mlip_conformance.references.levels import reference_set
     grid_points = [0.74, 10.0]
     for level in ("exact", "wb97m-v/def2-tzvpd"):
         chosen = reference_set(level)

@@ -7,10 +7,10 @@ import json
 import jsonschema
 import pytest
 
-from references.constants import COULOMB_EV_ANGSTROM
+from mlip_conformance.references.constants import COULOMB_EV_ANGSTROM
 from suite import REPO, run_suite
 
-SCHEMA = json.loads((REPO / "docs" / "scorecard.schema.json").read_text())
+SCHEMA = json.loads((REPO / "mlip_conformance" / "scorecard.schema.json").read_text())
 SCALED = f"{REPO / 'tests' / 'gating_models.py'}:scaled_coulomb"
 
 
@@ -30,6 +30,7 @@ def test_reports_of_a_model_that_breaks_coulombs_law(pytester):
 def junit_carries_measured_reference_tolerance_and_units(run):
     assert run.exit_code == 1, run.output[-3000:]
     properties = dict(run.properties["test_bare_protons_follow_coulomb[r=0.50]"])
+    assert properties["key"] == "energy"
     assert properties["quantity"] == "E(0.50 Å) − 2E(H⁺) for two bare protons"
     assert float(properties["measured"]) == pytest.approx(0.97 * COULOMB_EV_ANGSTROM / 0.5)
     assert float(properties["reference"]) == pytest.approx(COULOMB_EV_ANGSTROM / 0.5)
@@ -50,9 +51,10 @@ def scorecard_follows_its_schema_and_matches_the_verdicts(run):
     junit_status = {"passed": "passed", "failed": "failed", "skipped": "not applicable", "error": "error"}
     assert {k: c["status"] for k, c in checks.items()} == {k: junit_status[o] for k, o in run.outcomes.items()}
     coulomb = checks["test_bare_protons_follow_coulomb[r=0.50]"]
-    assert (coulomb["category"], coulomb["system"], coulomb["units"]) == ("law", "bare protons", "eV")
+    assert (coulomb["category"], coulomb["system"], coulomb["key"]) == ("law", "bare protons", "energy")
     assert "Coulomb's law k/r requires 28.7993 eV" in coulomb["message"]
-    assert coulomb["measured"] == pytest.approx(0.97 * COULOMB_EV_ANGSTROM / 0.5)
+    energy = next(m for m in coulomb["measurements"] if m["key"] == "energy")
+    assert energy["measured"] == pytest.approx(0.97 * COULOMB_EV_ANGSTROM / 0.5) and energy["units"] == "eV"
     assert checks["test_h2_bond_length"]["category"] == "accuracy"
     assert card["model"]["spec"] == SCALED and card["model"]["options"] == {"factor": 0.97}
     assert card["hypothesis"]["profile"] == "ci" and card["hypothesis"]["derandomize"] is True
@@ -62,7 +64,8 @@ def scorecard_follows_its_schema_and_matches_the_verdicts(run):
 
 def summary_table_fits_80_columns_with_one_row_per_check(run):
     table = run.output[run.output.index("conformance: "):].splitlines()
-    table = table[:next(i for i, line in enumerate(table) if line.startswith("conformance scorecard"))]
+    table = table[:next(i for i, line in enumerate(table) if line.startswith(("conformance scorecard",
+                                                                               "conformance figure")))]
     rows = [line for line in table if line.split(" ")[0] in ("PASS", "FAIL", "N/A", "XFAIL", "ERROR", "SKIP")]
     assert max(len(line) for line in table) <= 80, table
     coulomb = next(line for line in rows if "bare_protons_follow_coulomb" in line)

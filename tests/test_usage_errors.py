@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from adapters import ModelUsageError, load_model, parse_option
+from mlip_conformance.adapters import ModelUsageError, load_model, parse_option
 from suite import model_spec
 
 

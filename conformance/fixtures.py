@@ -1,24 +1,12 @@
-"""Session fixtures: the model's predictions, computed once and shared by every test."""
-
-from pathlib import Path
+"""Session fixtures of the physics checks: the model's curves and atoms, computed once and
+shared by every test (the plugin, mlip_conformance/plugin.py, provides model and evaluator)."""
 
 import pytest
 
-from conformance import systems
-from conformance.curves import compute_curve
-from conformance.evaluation import Evaluator, SharedStore
-from conformance.reporting import run_state, shared_store_dir
-from references.grids import COULOMB_GRID_ANGSTROM, H2_GRID_ANGSTROM
-from references.levels import reference_set
-
-
-@pytest.fixture(scope="session")
-def evaluator(request, model, device):
-    """One per model (and device); under pytest-xdist the workers share their predictions."""
-    shared = shared_store_dir(request.config)
-    made = Evaluator(model, SharedStore(Path(shared) / device) if shared else None)
-    run_state(request.config).evaluators[device] = made   # read by the reports at the end
-    return made
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance.curves import compute_curve
+from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, H2_GRID_ANGSTROM
+from mlip_conformance.references.levels import reference_set
 
 
 @pytest.fixture(scope="session")

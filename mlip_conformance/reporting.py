@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import gating, measurements
+from mlip_conformance.conformance import gating, measurements
 
 SCORECARD_SCHEMA = "mlip-conformance-scorecard/1"
 STATUSES = ("passed", "failed", "not applicable", "expected failure", "unexpected pass", "error", "skipped")
@@ -94,7 +94,7 @@ def pytest_configure(config):
     if baseline and not config.getoption("update_baseline"):
         gates["baseline"] = gating.load_baseline(baseline)
     if config.getoption("plots") and not _is_worker(config):
-        from conformance import plots
+        from mlip_conformance import plots
         plots.require_matplotlib()
     config.stash[_GATES] = gates
     config.stash[_CHECKS] = {}
@@ -281,7 +281,7 @@ def pytest_sessionfinish(session, exitstatus):
         written = gating.write_baseline(config.getoption("baseline"), checks, _header(config))
         files.append(f"baseline of {written} checks: {config.getoption('baseline')}")
     if config.getoption("plots"):
-        from conformance import plots
+        from mlip_conformance import plots
         state = run_state(config)
         for device, model in state.models.items():
             evaluator = _evaluator_for(state, device, model)
@@ -302,7 +302,7 @@ def _evaluator_for(state, device, model):
         return state.evaluators[device]
     if state.store_dir is None:
         return None
-    from conformance.evaluation import Evaluator, SharedStore
+    from mlip_conformance.evaluation import Evaluator, SharedStore
     return Evaluator(model, SharedStore(Path(state.store_dir) / device))
 
 
@@ -422,7 +422,7 @@ def _model_line(config):
 
 def _header(config):
     state = run_state(config)
-    from adapters import parse_option
+    from mlip_conformance.adapters import parse_option
     options = dict(parse_option(text) for text in config.getoption("model_option"))
     model = next(iter(state.models.values()), None)
     return {

@@ -3,27 +3,19 @@
 Nothing here evaluates the model: every point comes from the session's evaluation cache
 (Evaluator.lookup), so a figure shows exactly the numbers the tests judged, and a curve the
 run did not compute (a test deselected, a model that reads no charge) is simply not drawn.
-matplotlib is optional (the 'plots' extra); asking for plots without it is a usage error.
+matplotlib is optional (the 'plots' extra); asking for plots without it is a usage error
+(mlip_conformance/outputs.py).
 """
 
 from pathlib import Path
 
 import numpy as np
-import pytest
 
-from conformance import systems
-from conformance import tolerances as tol
-from references.constants import COULOMB_EV_ANGSTROM
-from references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
-from references.levels import reference_set
-
-
-def require_matplotlib():
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        raise pytest.UsageError("--plots needs matplotlib: pip install 'mlip-conformance[plots]' "
-                                "(or pip install matplotlib)") from None
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.references.constants import COULOMB_EV_ANGSTROM
+from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
+from mlip_conformance.references.levels import reference_set
 
 
 def draw_all(evaluator, model, directory, suffix=""):

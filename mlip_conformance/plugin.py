@@ -1,0 +1,329 @@
+"""The conformance suite as a pytest plugin: the --model option, model loading, the `model` and
+`evaluator` fixtures, markers, Hypothesis profiles, reports and release gates.
+
+Opt-in.  It is loaded by the mlip-conformance command, by ``pytest -p mlip_conformance`` (the
+inert entry point mlip_conformance.activation then loads this module), and by the root
+conftest.py of a clone.  A pytest run that does not ask for it gets nothing from it.
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import InvalidArgument
+
+from mlip_conformance import gating, guard, outputs
+from mlip_conformance.adapters import ModelUsageError, check_spec, load_model, parse_option
+from mlip_conformance.evaluation import Evaluator
+from mlip_conformance.reporter import Reporter
+from mlip_conformance.runstate import run_state
+from mlip_conformance.store import SharedStore
+
+# Physics fixtures (curves, atoms, references) shared by the test modules.
+pytest_plugins = ["mlip_conformance.conformance.fixtures"]
+
+MARKERS = (
+    "law: a law that any exact solution of the electronic Schrödinger equation obeys",
+    "accuracy: agreement with reference data for the model's level of theory",
+    "consistency: the model gives the same answer however it is called (in a batch or alone, "
+    "once or twice, on CPU or GPU, through its calculator as a script would)",
+    "gpu: needs CUDA; skipped with a reason without it",
+    "system(name): the physical system a check examines (H2, bare protons, ...), for reports",
+)
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def _register_hypothesis_profiles():
+    # Model evaluations take as long as they take: no deadlines.  The 'explain' phase is left out
+    # because its report names lines of the suite, which tells a chemist nothing; one minimal
+    # failing geometry per property reads better than an exception group of several.
+    common = dict(deadline=None, report_multiple_bugs=False,
+                  phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink])
+    settings.register_profile("dev", max_examples=25, **common)
+    settings.register_profile("ci", max_examples=50, derandomize=True, database=None, print_blob=True,
+                              suppress_health_check=[HealthCheck.too_slow], **common)
+    settings.register_profile("thorough", max_examples=500, **common)
+
+
+PROFILES = ("dev", "ci", "thorough")
+_register_hypothesis_profiles()
+
+
+# ---- options ---------------------------------------------------------------------------------
+
+def pytest_addoption(parser):
+    group = parser.getgroup("conformance", "MLIP physics conformance")
+    group.addoption("--model", metavar="SPEC",
+                    help="model under test: a registry name (exact, sevenn, ...), package.module:factory "
+                         "or path/to/file.py:factory")
+    group.addoption("--model-option", metavar="KEY=VALUE", action="append", default=[],
+                    help="keyword argument for the model factory (repeatable); values are read "
+                         "as bool, int, float or string")
+    group.addoption("--device", type=_devices, default=("auto",), metavar="{auto,cpu,cuda}[,...]",
+                    help="device passed to models that take one (default: auto); a list such as "
+                         "cpu,cuda runs every model-evaluating test once per device (the cuda "
+                         "parameter is gpu-marked: skipped without CUDA)")
+    group.addoption("--model-timeout", type=_seconds, default=None, metavar="SECONDS",
+                    help="fail the geometries of any model call that takes longer (default: no limit); "
+                         "see the README for what can and cannot be interrupted")
+    reports = parser.getgroup("conformance reports", "MLIP conformance: reports and release gates")
+    reports.addoption("--conformance-json", metavar="PATH",
+                      help="write the scorecard: model, environment and every check's verdict and numbers")
+    reports.addoption("--plots", metavar="DIR",
+                      help="write PNG figures of the run's curves (needs matplotlib: the 'plots' extra)")
+    reports.addoption("--expected-failures", metavar="FILE",
+                      help="TOML (or YAML) table [expected-failures] of check id = reason: listed "
+                           "failures are expected, an unlisted failure or a listed pass fails the run")
+    reports.addoption("--baseline", metavar="FILE",
+                      help="baseline JSON of a previous release of the same model: a metric worse by "
+                           "more than its noise margin fails its check")
+    reports.addoption("--update-baseline", action="store_true",
+                      help="write this run's numbers to the --baseline FILE instead of comparing")
+
+
+def _devices(text):
+    names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in DEVICES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"{text!r}: give one or more of {', '.join(DEVICES)}, "
+                                         "separated by commas")
+    return names
+
+
+def _seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds")
+    return value
+
+
+# ---- configuration ---------------------------------------------------------------------------
+
+def _is_worker(config):
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Everything a user can get wrong is checked here, before any test runs: one line, exit 4."""
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    config.addinivalue_line("filterwarnings", "error::pytest.PytestUnknownMarkWarning")
+    _choose_hypothesis_profile(config)
+    if config.getoption("model_timeout") and not guard.can_time_out():
+        raise pytest.UsageError("--model-timeout needs POSIX interval timers (signal.setitimer), "
+                                "which this platform does not have")
+    if not _is_worker(config):
+        outputs.validate(config)
+    gates = gating.load_gates(config)
+    state = run_state(config)
+    try:
+        _load_models(config, state)
+        if gates.baseline is not None and state.description is not None:
+            gates.check_identity(config, state.description)
+    except pytest.UsageError as error:
+        if not _is_worker(config):
+            raise
+        state.usage_error = str(error)   # relayed to the controller before any test runs
+    state.restore_sigterm = guard.catch_sigterm(lambda: setattr(state, "interrupted", "SIGTERM"))
+    config.pluginmanager.register(Reporter(config, gates), "mlip-conformance-reporter")
+
+
+def _choose_hypothesis_profile(config):
+    """--hypothesis-profile must name a registered profile; without it, 'ci' where the CI
+    environment variable is set and 'dev' elsewhere (loaded only when the suite runs)."""
+    chosen = config.getoption("hypothesis_profile", None)
+    if chosen is None:
+        settings.load_profile("ci" if os.environ.get("CI") else "dev")
+        return
+    try:
+        settings.get_profile(chosen)
+    except InvalidArgument:
+        raise pytest.UsageError(f"--hypothesis-profile={chosen}: no such profile; the suite's profiles "
+                                f"are {', '.join(PROFILES)}") from None
+
+
+def _load_models(config, state):
+    """Load the model before collection, so that a bad spec is one usage line (exit code 4)
+    rather than an error in every test.  Under pytest-xdist the workers load it (each its own
+    copy) and the controller only checks the spec and options: a worker that cannot build the
+    model relays the one line to the controller before any test runs (pytest_collection_modifyitems).
+    A cuda entry of a device list is not loaded without CUDA: its tests are skipped as gpu tests."""
+    spec = config.getoption("model")
+    if spec is None:
+        return
+    started = time.monotonic()
+    devices = config.getoption("device")
+    try:
+        options = dict(parse_option(text) for text in config.getoption("model_option"))
+        if _is_xdist_controller(config):
+            for device in devices:
+                check_spec(spec, options, device)
+            return
+        for device in devices:
+            if device != "cuda" or len(devices) == 1 or _cuda_available():
+                state.models[device] = load_model(spec, options, device)
+    except ModelUsageError as error:
+        raise pytest.UsageError(str(error)) from None
+    state.timings["model_load"] = time.monotonic() - started
+    from mlip_conformance import scorecard
+    state.description = scorecard.describe_model(config, state.models, options)
+
+
+def _is_xdist_controller(config):
+    return (not _is_worker(config) and getattr(config.option, "dist", "no") != "no"
+            and not config.option.collectonly)
+
+
+def pytest_unconfigure(config):
+    state = run_state(config)
+    if state.restore_sigterm is not None:
+        state.restore_sigterm()
+    if state.store_dir and not _is_worker(config):
+        import shutil
+        shutil.rmtree(state.store_dir, ignore_errors=True)
+
+
+# ---- pytest-xdist: one shared store per run ----------------------------------------------------
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Controller side of pytest-xdist: one store directory for all workers of the run."""
+    state = run_state(node.config)
+    if state.store_dir is None:
+        state.store_dir = tempfile.mkdtemp(prefix="mlip-conformance-store-")
+    node.workerinput["conformance_store"] = state.store_dir
+
+
+def _evaluator_for(config, device, model):
+    state = run_state(config)
+    if device not in state.evaluators:
+        shared = getattr(config, "workerinput", {}).get("conformance_store")
+        worker = getattr(config, "workerinput", {}).get("workerid", "main")
+        store = SharedStore(Path(shared) / device, worker=worker) if shared else None
+        state.evaluators[device] = Evaluator(model, store, timeout=config.getoption("model_timeout"))
+    return state.evaluators[device]
+
+
+# ---- collection --------------------------------------------------------------------------------
+
+def pytest_generate_tests(metafunc):
+    """With several devices, every test that reads the model runs once per device."""
+    devices = metafunc.config.getoption("device")
+    if len(devices) > 1 and "model" in metafunc.fixturenames:
+        metafunc.parametrize("model", [pytest.param(d, id=d, marks=[pytest.mark.gpu] if d == "cuda" else [])
+                                       for d in devices], indirect=True, scope="session")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    state = run_state(config)
+    if state.usage_error:   # an xdist worker that could not build the model: tell the controller
+        report = pytest.CollectReport("mlip-conformance", "failed", state.usage_error, [])
+        report.conformance_usage_error = state.usage_error
+        config.hook.pytest_collectreport(report=report)
+        items[:] = []
+        return
+    needs_model = [item for item in items if "model" in getattr(item, "fixturenames", ())]
+    if needs_model and config.getoption("model") is None:
+        raise pytest.UsageError(
+            f"{len(needs_model)} physics tests need a model: pass --model=SPEC "
+            "(e.g. --model=exact, --model=mypkg.models:make_calc)")
+    _leave_out_gpu_comparisons(config, items)
+    gpu_items = [item for item in items if item.get_closest_marker("gpu")]
+    if gpu_items and not _cuda_available():
+        skip = pytest.mark.skip(reason="needs CUDA: no CUDA device (or no torch) on this machine")
+        for item in gpu_items:
+            item.add_marker(skip)
+
+
+def _leave_out_gpu_comparisons(config, items):
+    """A physics check that needs a GPU of its own (the CPU–GPU comparison) runs where a GPU is
+    asked for (--device lists cuda) or present (--device=auto on a CUDA machine).  A CPU-only
+    run does not carry it as a skipped test in every report; asked for without CUDA, it is
+    skipped with the reason like any gpu test."""
+    devices = config.getoption("device")
+    if "cuda" in devices or ("auto" in devices and _cuda_available()):
+        return
+    left_out = [item for item in items if item.get_closest_marker("gpu") and item.get_closest_marker("system")
+                and "model" not in getattr(item, "fixturenames", ())]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
+
+
+# ---- before the first test: evaluate the planned geometries ------------------------------------
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session):
+    """Each process evaluates the fixed geometries the selected checks will read (the plan)
+    before it runs a test.  Under xdist every worker walks the plan from its own starting point
+    and claims one call's worth at a time, so the workers share the evaluations evenly, whatever
+    tests the scheduler hands them, and no geometry is evaluated twice."""
+    config = session.config
+    distributing = config.pluginmanager.get_plugin("dsession") is not None   # the xdist controller
+    if not config.option.collectonly and not distributing:
+        _prefetch(session)
+    return (yield)
+
+
+def _prefetch(session):
+    from mlip_conformance.conformance import planning
+    config = session.config
+    state = run_state(config)
+    systems = {item.get_closest_marker("system").args[0] for item in session.items
+               if item.get_closest_marker("system") is not None}
+    if not systems or not state.models:
+        return
+    started = time.monotonic()
+    index, count = _worker_index(config)
+    for device, model in state.models.items():
+        plan = planning.planned_structures(systems, model.capabilities)
+        evaluator = _evaluator_for(config, device, model)
+        evaluator.prefetch(plan, start=len(plan) * index // count)
+    state.timings["prefetch"] = time.monotonic() - started
+
+
+def _worker_index(config):
+    info = getattr(config, "workerinput", None)
+    if not info:
+        return 0, 1
+    count = int(info.get("workercount", 1))
+    return int(str(info.get("workerid", "gw0")).removeprefix("gw")) % count, count
+
+
+# ---- fixtures ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def model(request):
+    """The adapter under test (on the device of this parameter, when several are given)."""
+    models = run_state(request.config).models
+    return models[getattr(request, "param", next(iter(models)))]
+
+
+@pytest.fixture(scope="session")
+def device(request, model):
+    """The device name (as given to --device) of the model under test."""
+    return next(name for name, loaded in run_state(request.config).models.items() if loaded is model)
+
+
+@pytest.fixture(scope="session")
+def evaluator(request, model, device):
+    """One per model (and device); under pytest-xdist the workers share their predictions."""
+    return _evaluator_for(request.config, device, model)
+
+
+def _cuda_available():
+    try:
+        import torch
+    except ImportError:
+        return False
+    return torch.cuda.is_available()

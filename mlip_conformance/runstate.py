@@ -1,0 +1,30 @@
+"""What one pytest run of the suite holds: its models, evaluators and shared store, kept on the
+run's config (config.stash), never in module globals, so that two runs in one process (a
+pytester inline run, a second pytest.main) cannot see each other's state."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+__all__ = ["RunState", "run_state"]
+
+
+@dataclass
+class RunState:
+    models: dict = field(default_factory=dict)       # device -> adapter (not in an xdist controller)
+    description: dict | None = None                  # the model for reports: spec, name, capabilities, …
+    usage_error: str | None = None                   # an xdist worker's, relayed to the controller
+    evaluators: dict = field(default_factory=dict)   # device -> Evaluator (this process)
+    store_dir: str | None = None                     # SharedStore root under pytest-xdist
+    interrupted: str | None = None                   # why the run ended early, if it did
+    timings: dict = field(default_factory=dict)      # seconds: model_load, prefetch, ...
+    restore_sigterm: object = None
+
+
+_KEY = pytest.StashKey[RunState]()
+
+
+def run_state(config):
+    if _KEY not in config.stash:
+        config.stash[_KEY] = RunState()
+    return config.stash[_KEY]

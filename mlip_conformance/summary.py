@@ -1,0 +1,91 @@
+"""The table every run ends with: one row per physics check, grouped by system, 80 columns.
+
+A parametrized check is one row ("FAIL 23/24"); its key number is the measurement closest to
+(or furthest past) its tolerance among the checks of the worst status, or the number a count
+or a bound decides on.  Numbers come from the measurements (their machine keys), never from
+the words of a message.
+"""
+
+from mlip_conformance.runstate import run_state
+
+__all__ = ["table", "format_number", "WIDTH"]
+
+WIDTH = 80
+_SHORT = {"passed": "PASS", "failed": "FAIL", "not applicable": "N/A", "expected failure": "XFAIL",
+          "unexpected pass": "XPASS!", "error": "ERROR", "skipped": "SKIP"}
+_PRIORITY = ("error", "unexpected pass", "failed", "expected failure", "passed", "skipped", "not applicable")
+NONDETERMINISM_CHECK = "test_repeated_evaluation_agrees"
+
+
+def table(config, state, checks):
+    from mlip_conformance.reporter import STATUSES
+    counts = {status: sum(c["status"] == status for c in checks) for status in STATUSES}
+    lines = ["", "=" * WIDTH, _fit(f"conformance: {_model_line(config)}", WIDTH),
+             _fit(", ".join(f"{n} {status}" for status, n in counts.items() if n) or "no check ran", WIDTH)]
+    if state.interrupted:
+        lines.append(_fit(f"INTERRUPTED ({state.interrupted}): {len(checks)} checks ran; the rest did not",
+                          WIDTH))
+    if any(c["function"] == NONDETERMINISM_CHECK and c["status"] == "failed" for c in checks):
+        lines.append(_fit("NONDETERMINISTIC MODEL: the same geometry gave different answers; other "
+                          "verdicts may change from run to run", WIDTH))
+    lines += ["=" * WIDTH, f"{'status':<10} {'check':<41} key number"]
+    for system, rows in _rows(checks):
+        lines.append(f"-- {system} " + "-" * max(0, WIDTH - 4 - len(system)))
+        for status, name, number in rows:
+            lines.append(f"{status:<10} {_fit(name, 41):<41} {_fit(number, 27)}".rstrip())
+    return lines
+
+
+def _rows(checks):
+    systems = {}
+    for check in checks:
+        systems.setdefault(check["system"], {}).setdefault(check["function"], []).append(check)
+    for system, functions in systems.items():
+        rows = []
+        for function, group in functions.items():
+            rows.append((_row_status(group), function.removeprefix("test_"), _key_number(group)))
+        yield system, rows
+
+
+def _row_status(group):
+    worst = min((c["status"] for c in group), key=_PRIORITY.index)
+    if len(group) == 1:
+        return _SHORT[worst]
+    n = sum(c["status"] == worst for c in group)
+    return f"{_SHORT[worst]} {n}/{len(group)}"
+
+
+def _key_number(group):
+    from mlip_conformance.reporter import key_measurement
+    worst = min((c["status"] for c in group), key=_PRIORITY.index)
+    chosen = [m for c in group if c["status"] == worst for m in c["measurements"]]
+    if not chosen:
+        chosen = [m for c in group for m in c["measurements"]]
+    if not chosen:
+        message = next((c["message"] for c in group if c["message"]), "")
+        return message.splitlines()[0].removeprefix("not applicable: ") if message else "-"
+    return format_number(key_measurement(chosen))
+
+
+def format_number(m):
+    units = f" {m['units']}" if m["units"] else ""
+    if m["measured"] is None or m["measured"] != m["measured"]:
+        return "not a number"
+    if m["reference"] is None:
+        return f"{m['measured']:.4g}{units}"
+    if not m["tolerance"]:
+        return f"{m['measured']:.4g}{units} (needs {m['reference']:.4g})"
+    error = m["measured"] - m["reference"]
+    return f"{error:+.3g}{units} (±{m['tolerance']:.2g})"
+
+
+def _fit(text, width):
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _model_line(config):
+    model = run_state(config).description or {}
+    name, spec = model.get("name"), config.getoption("model")
+    described = ", ".join(f"{name} on {device}" for device in model.get("devices", [])) if name else "no model"
+    return described if spec == name else f"{described} (--model={spec})"
