@@ -41,15 +41,15 @@ class ExactPhysics(Calculator):
 
     @cached_property
     def _h2(self):
-        return _spline(exact.h2_curve_ev)
+        return CubicSpline(*exact.h2_curve_ev())
 
     @cached_property
     def _h2_cation(self):
-        return _spline(getattr(exact, "h2_cation_curve_ev", None))
+        return CubicSpline(*exact.h2_cation_curve_ev())
 
     @cached_property
     def _h2_triplet(self):
-        return _spline(getattr(exact, "h2_triplet_curve_ev", None))
+        return CubicSpline(*exact.h2_triplet_curve_ev())
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
@@ -69,8 +69,8 @@ class ExactPhysics(Calculator):
             return exact.HE_ATOM_HARTREE * HARTREE_EV, np.zeros((1, 3))
         if list(numbers) == [2] and electrons == 2 and spin == 3:
             return HE_TRIPLET_HARTREE * HARTREE_EV, np.zeros((1, 3))
-        if list(numbers) == [1] and electrons == 2 and spin in (None, 1) and _H_ANION is not None:
-            return _H_ANION * HARTREE_EV, np.zeros((1, 3))
+        if list(numbers) == [1] and electrons == 2 and spin in (None, 1):
+            return exact.H_ANION_HARTREE * HARTREE_EV, np.zeros((1, 3))
         if list(numbers) == [1, 1] and electrons == 2 and spin in (None, 1):
             return self._h2_singlet(atoms.positions)
         if list(numbers) == [1, 1] and electrons == 2 and spin == 3:
@@ -92,12 +92,10 @@ class ExactPhysics(Calculator):
         """Energy and forces from a shipped curve; beyond its last point, the analytic tail."""
         bond = positions[1] - positions[0]
         r = np.linalg.norm(bond)
-        if spline is None and r < TAIL_FROM_ANGSTROM:
-            raise NoExactSolution(f"no exact {name} curve is shipped in references/ yet")
-        r_min, r_max = (spline.x[0], spline.x[-1]) if spline is not None else (r, TAIL_FROM_ANGSTROM)
+        r_min, r_max = spline.x[0], spline.x[-1]
         if r < r_min:
             raise NoExactSolution(f"the exact {name} curve starts at {r_min} Å; asked for {r:.3f} Å")
-        if r <= r_max and spline is not None:
+        if r <= r_max:
             energy, slope = float(spline(r)), float(spline(r, 1))
         else:
             energy, slope = tail(r)
@@ -127,19 +125,8 @@ Handbook of Atomic, Molecular and Optical Physics (2006), Table 11.4)."""
 TAIL_FROM_ANGSTROM = 10.0
 """The shipped curves end at 10 Å; beyond, the analytic long-range tails are exact to < 1e-7 Eh."""
 
-_H_ANION = getattr(exact, "H_ANION_HARTREE", None)
-
 FRAGMENT_GAP_ANGSTROM = 15.0
 """Molecules this far apart do not interact: two H2 at 15 Å attract by C6/r⁶ ~ 1e-8 Eh."""
-
-
-def _spline(curve):
-    """A cubic spline through a shipped curve, or None where references/ has none yet."""
-    try:
-        r, energy = curve()
-    except (TypeError, KeyError):   # no such function, or no such curve in data/exact.json yet
-        return None
-    return CubicSpline(r, energy)
 
 
 def _dispersion_tail(r):

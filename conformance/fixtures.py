@@ -3,9 +3,7 @@ shared by every test (the plugin, mlip_conformance/plugin.py, provides model and
 
 import pytest
 
-from mlip_conformance.conformance import systems
-from mlip_conformance.conformance.curves import compute_curve
-from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, H2_GRID_ANGSTROM
+from mlip_conformance.conformance import catalogue, systems
 from mlip_conformance.references.levels import reference_set
 
 
@@ -14,14 +12,26 @@ def capabilities(model):
     return model.capabilities
 
 
-@pytest.fixture(scope="session")
-def h2_curve(evaluator):
-    return compute_curve(evaluator, "H2 singlet", systems.h2, H2_GRID_ANGSTROM)
+@pytest.fixture
+def scan(request, evaluator, model):
+    """The model's curve of one catalogue entry (indirect parameter: a catalogue.CurveSystem)
+    and its fragments; 'not applicable' where the model declares it cannot be asked."""
+    entry = request.param
+    why = catalogue.why_not_applicable(entry, model.capabilities, model.name)
+    if why:
+        pytest.skip(f"not applicable: {why}")
+    return catalogue.scan(evaluator, entry)
 
 
 @pytest.fixture(scope="session")
 def bare_proton_curve(evaluator):
-    return compute_curve(evaluator, "bare-proton", systems.bare_protons, COULOMB_GRID_ANGSTROM)
+    return catalogue.scan(evaluator, catalogue.BY_NAME["bare-protons"]).curve
+
+
+@pytest.fixture(scope="session")
+def nuclei(capabilities):
+    """Elements drawn for clusters of bare nuclei: H, and He where the model covers it."""
+    return ["H"] + (["He"] if capabilities.covers(["He"]) else [])
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,7 @@ A geometry left out here is still evaluated when a check asks for it; one listed
 check reads costs a wasted evaluation, nothing else.
 """
 
-from mlip_conformance.conformance import systems
-from mlip_conformance.conformance import tolerances as tol
-from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, H2_GRID_ANGSTROM
+from mlip_conformance.conformance import catalogue, systems
 
 __all__ = ["planned_structures"]
 
@@ -16,7 +14,7 @@ __all__ = ["planned_structures"]
 def planned_structures(system_names, capabilities):
     """Structures for the checks of the given systems (their `system` markers), for a model
     with these capabilities (what it declares it cannot answer is left out)."""
-    planned = []
+    planned = catalogue.planned_structures(capabilities, set(system_names))
     for name in sorted(system_names):
         planned += [atoms for atoms in _BY_SYSTEM.get(name, lambda c: [])(capabilities)
                     if _answerable(atoms, capabilities)]
@@ -25,44 +23,11 @@ def planned_structures(system_names, capabilities):
 
 def _answerable(atoms, capabilities):
     charge = atoms.info.get("charge", 0)
-    if charge and not capabilities.reads_charge and atoms.numbers.sum() == charge:
+    if charge and not capabilities.reads_charge:
         return False
     return (capabilities.covers(atoms.get_chemical_symbols())
             and capabilities.affords(systems.electron_count(atoms.get_chemical_symbols(), charge)))
 
 
-def _h2(capabilities):
-    return [systems.h2(r) for r in H2_GRID_ANGSTROM] + [systems.hydrogen_atom()]
-
-
-def _bare_protons(capabilities):
-    if not capabilities.reads_charge:
-        return []
-    return [systems.bare_protons(r) for r in COULOMB_GRID_ANGSTROM] + [systems.bare_nucleus("H")]
-
-
-def _cation(capabilities):
-    if not (capabilities.reads_charge and capabilities.reads_spin):
-        return []
-    return [systems.h2_cation(r) for r in H2_GRID_ANGSTROM] + [systems.bare_nucleus("H")]
-
-
-def _triplet(capabilities):
-    if not capabilities.reads_spin:
-        return []
-    return [systems.h2_triplet(r) for r in H2_GRID_ANGSTROM] + _h2(capabilities)
-
-
-def _diatomics(capabilities):
-    h = tol.CUTOFF_PROBE_ANGSTROM
-    probes = [] if not capabilities.cutoff else [capabilities.cutoff - h, capabilities.cutoff + h]
-    structures = []
-    for pair, (a, b, _, _) in systems.DIATOMICS.items():
-        if capabilities.covers([a, b]) and capabilities.affords(systems.electron_count([a, b])):
-            structures += [systems.diatomic(pair, r) for r in systems.diatomic_grid(pair, probes)]
-            structures += [systems.ground_state_atom(a), systems.ground_state_atom(b)]
-    return structures
-
-
-_BY_SYSTEM = {"H2": _h2, "bare protons": _bare_protons, "H2+": _cation, "triplet H2": _triplet,
-              "diatomics": _diatomics}
+_BY_SYSTEM = {}
+"""Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

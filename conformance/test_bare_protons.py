@@ -82,12 +82,6 @@ def test_single_bare_proton_has_zero_energy(evaluator, absolute_energies):
                  "E(H⁺)", "a nucleus with no electrons (zero energy)", key="energy")
 
 
-@pytest.fixture(scope="session")
-def nuclei(capabilities):
-    """Elements drawn for bare clusters: H, and He where the model covers it."""
-    return ["H"] + (["He"] if capabilities.covers(["He"]) else [])
-
-
 @pytest.mark.system("bare-nucleus clusters")
 def test_bare_nuclei_clusters_follow_coulomb(evaluator, nuclei, free_nucleus, charge_diagnosis):
     @given(cluster=strategies.bare_clusters(nuclei))

@@ -133,3 +133,26 @@ of the 1 meV wiggle the shape laws ignore and the float32 scale of the smallest 
 of the suite: below them no check of the suite can change its verdict.  Anything larger is a
 bug (a batch leaking between structures, padding atoms that interact, a device path in another
 precision) that makes a model's verdict depend on how it was called."""
+
+# --- Energy is the integral of the force along every scan (conformance/continuity.py) -------
+
+CONTINUITY_ENERGY_EV = WIGGLE_EV
+CONTINUITY_RELATIVE = 2.4e-7
+"""Between two bond lengths a < b of a scan, E(b) − E(a) + ∫F dr must vanish to within the part
+of the integral the grid cannot resolve (the size of the trapezoid rule's end correction,
+h²/12 |F′(b) − F′(a)|, from the model's own forces) plus max(1 meV, 2.4e-7 (|E(a)| + |E(b)|)).
+1 meV is the wiggle the shape laws ignore: a step below it changes no verdict and no chemistry.
+2.4e-7 is two float32 spacings (2 × 2⁻²³) of each total energy, what a model computing in float32
+can honestly miss by: 12 meV for the absolute energies of Cl2 (2 × 25 000 eV, OMol25-style
+models), nothing beyond the 1 meV floor for MPtrj-shifted energies of a few eV.  A hard cutoff
+leaves the whole pair energy at the cutoff as a step: tens of meV for a covalent pair at 5 Å."""
+
+CONTINUITY_RESOLUTION_ANGSTROM = 0.02
+CONTINUITY_MAX_BISECTIONS = 8
+CONTINUITY_REFINED_INTERVALS = 3
+"""An interval that fails on the grid is bisected (one evaluation per halving, the half holding
+most of the residual) until the residual fits the refined integration error or the sub-interval
+is 0.02 Å wide, at most 8 times (a 2 Å tail interval reaches 0.008 Å): a step is located to
+0.02 Å.  Only the 3 worst intervals of a curve are refined, so a model whose forces disagree with
+its energy everywhere costs at most 24 extra evaluations per curve; the others are reported as
+they fail on the grid."""

@@ -186,6 +186,7 @@ class Reporter:
         path = self.config.getoption("conformance_json")
         if path:
             card = scorecard.build(self.config, state, checks, int(session.exitstatus), self)
+            card["curves"] = self._curves(state)
             self._write("scorecard", path, scorecard.dumps(card))
             if self.problems and int(session.exitstatus) == 0:
                 session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
@@ -220,6 +221,16 @@ class Reporter:
             suffix = "" if len(models) == 1 else f"-{device}"
             for written in plots.draw_all(evaluator, model, directory, suffix):
                 self.files.append(f"figure: {written}")
+
+    def _curves(self, state):
+        """The scanned curves the run evaluated, read from its predictions (first device)."""
+        from mlip_conformance.conformance import catalogue
+        models = state.models or _described_models(state.description)
+        for device, model in models.items():
+            evaluator = _evaluator_view(state, device, model)
+            if evaluator is not None:
+                return catalogue.scorecard_curves(evaluator, model.capabilities)
+        return {}
 
     def sorted_checks(self):
         return sorted(self.checks.values(), key=lambda c: (c["order"], c["nodeid"]))

@@ -15,51 +15,51 @@ from mlip_conformance.references import data, exact
 from mlip_conformance.references.constants import HARTREE_EV
 
 
+CURVES = ("h2_singlet", "h2_cation", "h2_triplet")
+"""The reference curves the suite knows: neutral singlet H2 (X¹Σg⁺), H2⁺ (X²Σg⁺) and triplet H2
+(b³Σu⁺).  A set holds those its level of theory was computed for (every set has h2_singlet)."""
+
+
+@dataclass(frozen=True)
+class ReferenceCurve:
+    r: np.ndarray        # Å, the suite's grid
+    energy: np.ndarray   # eV, total energies
+
+    def energy_at(self, r):
+        """Reference E(r) at grid points only: no interpolation stands between a model and it."""
+        index = {round(float(x), 6): i for i, x in enumerate(self.r)}
+        missing = [float(x) for x in r if round(float(x), 6) not in index]
+        if missing:
+            raise LookupError(f"{missing} Å are not points of the reference grid")
+        return self.energy[[index[round(float(x), 6)] for x in r]]
+
+
 @dataclass(frozen=True)
 class ReferenceSet:
     name: str
     description: str
-    h2_r: np.ndarray                 # Å
-    h2_energy: np.ndarray            # eV, total energies
-    hydrogen_atom_energy: float      # eV
-    spin_treatment: str = "exact"    # which curve of the set: "exact", "restricted (RKS)", ...
+    hydrogen_atom_energy: float                  # eV
+    curves: dict                                 # curve name (CURVES) -> ReferenceCurve
+    spin_treatment: str = "exact"                # which singlet curve of the set: "exact", "restricted (RKS)", ...
     source: str = "references/data/exact.json"
-    h2_cation_r: np.ndarray | None = None        # Å; H2⁺ (charge +1, doublet); None: not in the set
-    h2_cation_energy: np.ndarray | None = None   # eV, total energies
-    h2_triplet_r: np.ndarray | None = None       # Å; triplet H2 (charge 0, multiplicity 3)
-    h2_triplet_energy: np.ndarray | None = None  # eV, total energies
 
-    def h2_energy_at(self, r):
-        """Reference E(r) on the suite's grid (exact grid points only: no interpolation)."""
-        return _at_grid_points(self.h2_r, self.h2_energy, r, "H2")
-
-    def h2_cation_energy_at(self, r):
-        """Reference H2⁺ E(r) on the suite's grid (grid points only)."""
-        return _at_grid_points(self.h2_cation_r, self.h2_cation_energy, r, "H2+")
-
-    def h2_triplet_energy_at(self, r):
-        """Reference triplet-H2 E(r) on the suite's grid (grid points only)."""
-        return _at_grid_points(self.h2_triplet_r, self.h2_triplet_energy, r, "triplet H2")
-
-
-def _at_grid_points(grid, energy, r, what):
-    if grid is None:
-        raise LookupError(f"this reference set has no {what} curve")
-    index = {round(float(x), 6): i for i, x in enumerate(grid)}
-    return energy[[index[round(float(x), 6)] for x in r]]
+    def curve(self, name):
+        """The set's curve of that name, or None when the set has none (it was not computed at
+        this level); a name the suite does not know is an error, never a silent None."""
+        if name not in CURVES:
+            raise KeyError(f"{name!r} is not a reference curve of the suite ({', '.join(CURVES)})")
+        return self.curves.get(name)
 
 
 def _exact():
-    r, energy = exact.h2_curve_ev()
-    cation_r, cation_energy = exact.h2_cation_curve_ev()
-    triplet = exact.h2_triplet_curve_ev() if "h2_triplet" in data.load("exact")["curves"] else (None, None)
+    curves = {"h2_singlet": exact.h2_curve_ev(), "h2_cation": exact.h2_cation_curve_ev(),
+              "h2_triplet": exact.h2_triplet_curve_ev()}
     return ReferenceSet(
         name="exact",
         description="exact Born–Oppenheimer H2 (FCI/aug-cc-pV5Z binding energies on the exact "
                     "limit 2E(H) = −1 Eh); H2⁺ exact; triplet b³Σu⁺ by FCI on the same limit",
-        h2_r=r, h2_energy=energy, hydrogen_atom_energy=exact.H_ATOM_HARTREE * HARTREE_EV,
-        h2_cation_r=cation_r, h2_cation_energy=cation_energy,
-        h2_triplet_r=triplet[0], h2_triplet_energy=triplet[1])
+        hydrogen_atom_energy=exact.H_ATOM_HARTREE * HARTREE_EV,
+        curves={name: ReferenceCurve(*curve) for name, curve in curves.items()})
 
 
 def _curve_ev(set_name, record, curve):
@@ -71,19 +71,20 @@ def _curve_ev(set_name, record, curve):
     return np.asarray(points["r"], dtype=float), np.asarray(points["energy"], dtype=float) * HARTREE_EV
 
 
-def _dft(set_name, curve, spin_treatment, description):
+DFT_CURVES = {"h2_cation": "h2_cation_uks", "h2_triplet": "h2_triplet_uks"}
+"""The suite's curve name -> the curve of a DFT data file that serves as it (open shells: UKS)."""
+
+
+def _dft(set_name, singlet, spin_treatment, description):
     """A DFT set: its singlet curve of the given spin treatment, the UKS H atom, and the UKS
-    H2⁺ and triplet curves where the set has them."""
+    H2⁺ and triplet curves where the data file has them (which it states: its list of curves)."""
     record = data.load(set_name)
-    r, energy = _curve_ev(set_name, record, curve)
-    cation = _curve_ev(set_name, record, "h2_cation_uks") if "h2_cation_uks" in record["curves"] else (None, None)
-    triplet = _curve_ev(set_name, record, "h2_triplet_uks") if "h2_triplet_uks" in record["curves"] else (None, None)
+    stored = {"h2_singlet": singlet, **DFT_CURVES}
+    curves = {name: ReferenceCurve(*_curve_ev(set_name, record, key)) for name, key in stored.items()
+              if key in record["curves"]}
     return ReferenceSet(
-        name=set_name, description=description, h2_r=r, h2_energy=energy,
-        hydrogen_atom_energy=record["atoms"]["H"]["energy"] * HARTREE_EV,
-        spin_treatment=spin_treatment, source=f"references/data/{set_name}.json",
-        h2_cation_r=cation[0], h2_cation_energy=cation[1],
-        h2_triplet_r=triplet[0], h2_triplet_energy=triplet[1])
+        name=set_name, description=description, hydrogen_atom_energy=record["atoms"]["H"]["energy"] * HARTREE_EV,
+        curves=curves, spin_treatment=spin_treatment, source=f"references/data/{set_name}.json")
 
 
 def _wb97m_v():
@@ -116,11 +117,8 @@ LEVELS = {"exact": _exact, "wb97m-v/def2-tzvpd": _wb97m_v, "pbe": _pbe,
 
 
 def reference_set(level):
-    """The reference set for a level of theory, or None when none is shipped yet."""
+    """The reference set for a level of theory, or None when the suite has none for that level
+    (its accuracy checks are then 'not applicable').  A known level whose data file is missing
+    or damaged is an error, never a silent None."""
     build = LEVELS.get(level)
-    if build is None:
-        return None
-    try:
-        return build()
-    except FileNotFoundError:   # a level whose data file is not shipped has no set
-        return None
+    return None if build is None else build()

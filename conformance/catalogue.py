@@ -1,0 +1,209 @@
+"""The scanned systems: every potential-energy curve the suite evaluates, as data.
+
+Each entry says what the system is (atoms, total charge, spin multiplicity, term), where it is
+scanned (its bond-length grid), what it falls apart into (its fragments), the shape its exact
+curve has (bound: exactly one well; repulsive: none; None: one well or none, where the suite
+does not assert which), which reference curve it has, and what a model must read to be asked
+(total charge, spin).  The laws (conformance/test_curves.py) and the accuracy checks
+(conformance/test_curve_accuracy.py) are written once and applied to every entry; adding a
+curve is adding an entry here.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from ase.data import atomic_numbers, covalent_radii
+
+from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.curves import Curve
+from mlip_conformance.references.constants import PROTIUM_MASS_U
+from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
+
+__all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "why_not_applicable",
+           "planned_structures", "cutoff_probes", "scorecard_curves"]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One separated piece of a system at infinite separation: an atom or a bare nucleus."""
+
+    symbol: str
+    charge: int
+    spin: int
+
+    def atoms(self):
+        return systems.atom(self.symbol, self.charge, self.spin)
+
+    @property
+    def name(self):
+        if self.charge == atomic_numbers[self.symbol]:
+            return f"{self.symbol}{_superscript(self.charge)} (bare)"
+        ion = _superscript(self.charge) if self.charge else ""
+        return f"{self.symbol}{ion}, multiplicity {self.spin}"
+
+
+@dataclass(frozen=True)
+class CurveSystem:
+    name: str                    # test id and scorecard key: "H2", "H2+", "Li2", ...
+    group: str                   # the system marker: rows of the report are grouped by it
+    label: str                   # in a chemist's words, with the term symbol
+    symbols: tuple
+    charge: int
+    spin: int
+    grid: tuple                  # bond lengths, Å
+    fragments: tuple             # the two Fragments the system dissociates into
+    bound: bool | None           # True: exactly one well; False: no well; None: one well or none
+    needs: tuple = ()            # capabilities the model must declare: "charge", "spin"
+    dissociates: bool = True     # E(far) = Σ E(fragments); False for bare nuclei (Coulomb never ends)
+    reference: str | None = None           # curve name in references.levels.CURVES
+    reference_window: tuple | None = None  # where E(r) − E(far) is compared with the reference, Å
+    reduced_mass_u: float | None = None    # for ωe; None: no spectroscopic accuracy checks
+    exact_minimum: str = ""                # where the exact curve has its minimum, for messages
+
+    def structure(self, r):
+        a, b = self.symbols
+        return systems.structure([a, b], [(0, 0, 0), (0, 0, r)], self.charge, self.spin)
+
+    @property
+    def far(self):
+        """The longest bond length of the grid: where the curve must have reached its fragments."""
+        return float(self.grid[-1])
+
+    @property
+    def covalent_sum(self):
+        return float(sum(covalent_radii[atomic_numbers[x]] for x in self.symbols))
+
+    @property
+    def electrons(self):
+        return systems.electron_count(list(self.symbols), self.charge)
+
+
+def _superscript(charge):
+    digits = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+    return (f"{abs(charge) if abs(charge) > 1 else ''}{'+' if charge > 0 else '-'}").translate(digits)
+
+
+H, H_PLUS = Fragment("H", 0, 2), Fragment("H", 1, 1)
+
+
+def _h2_family():
+    grid = tuple(float(r) for r in H2_GRID_ANGSTROM)
+    mass = PROTIUM_MASS_U / 2
+    return [
+        CurveSystem("H2", "H2", "H2 X¹Σg⁺ (neutral singlet)", ("H", "H"), 0, 1, grid, (H, H), bound=True,
+                    reference="h2_singlet", reference_window=tol.CURVE_WINDOW_ANGSTROM, reduced_mass_u=mass,
+                    exact_minimum="0.74144 Å"),
+        CurveSystem("H2+", "H2+", "H2⁺ X²Σg⁺ (one electron)", ("H", "H"), 1, 2, grid, (H, H_PLUS), bound=True,
+                    needs=("charge", "spin"), reference="h2_cation", reference_window=tol.CURVE_WINDOW_ANGSTROM,
+                    reduced_mass_u=mass, exact_minimum="2.00 bohr = 1.0569 Å"),
+        CurveSystem("H2-triplet", "triplet H2", "H2 b³Σu⁺ (triplet)", ("H", "H"), 0, 3, grid, (H, H),
+                    bound=False, needs=("spin",), reference="h2_triplet",
+                    reference_window=tol.TRIPLET_WINDOW_ANGSTROM,
+                    exact_minimum="none (a 0.55 meV van der Waals well at 4.16 Å, below the 1 meV wiggle)"),
+        CurveSystem("bare-protons", "bare protons", "two bare protons (H2, charge +2: Coulomb's law k/r)",
+                    ("H", "H"), 2, 1, tuple(float(r) for r in COULOMB_GRID_ANGSTROM), (H_PLUS, H_PLUS),
+                    bound=False, needs=("charge",), dissociates=False, exact_minimum="none"),
+    ]
+
+
+def _diatomics():
+    entries = []
+    for pair, (a, b, spin, term) in systems.DIATOMICS.items():
+        if pair == "H2":   # the H2 entry above, with its denser grid and its reference
+            continue
+        fragments = tuple(Fragment(x, 0, systems.GROUND_STATE_MULTIPLICITY[x][0]) for x in (a, b))
+        grid = tuple(float(r) for r in systems.diatomic_grid(pair))
+        entries.append(CurveSystem(pair, "diatomics", f"{pair} {term} (multiplicity {spin})", (a, b), 0, spin,
+                                   grid, fragments, bound=None))
+    return entries
+
+
+CURVES = _h2_family() + _diatomics()
+BY_NAME = {entry.name: entry for entry in CURVES}
+assert DISSOCIATION_DISTANCE_ANGSTROM == BY_NAME["H2"].far
+
+
+def why_not_applicable(entry, capabilities, model_name):
+    """None if the model is asked this curve, else the reason (without the system's name:
+    the test id names it, so -ra folds the reasons)."""
+    if "charge" in entry.needs and not capabilities.reads_charge:
+        return f"{model_name} declares that it reads no total charge"
+    if "spin" in entry.needs and not capabilities.reads_spin:
+        return f"{model_name} declares that it reads no spin multiplicity"
+    missing = [x for x in dict.fromkeys(entry.symbols) if not capabilities.covers([x])]
+    if missing:
+        return f"{model_name} declares that it covers no {' or '.join(missing)}"
+    if not capabilities.affords(entry.electrons):
+        return f"{model_name} declares that it answers molecules of at most {capabilities.max_electrons} electrons"
+    return None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A model's curve of one catalogue entry and its fragments."""
+
+    entry: CurveSystem
+    curve: Curve
+    fragments: tuple   # Outcomes of the fragments
+
+    @property
+    def limit(self):
+        """Σ E(fragments) in eV (raises PredictionError where the model gave none)."""
+        return sum(outcome.energy for outcome in self.fragments)
+
+
+def scan(evaluator, entry):
+    """The model's curve of an entry and its fragments' energies, in one batch."""
+    structures = [entry.structure(r) for r in entry.grid] + [f.atoms() for f in entry.fragments]
+    outcomes = evaluator.predict_many(structures)
+    n = len(entry.grid)
+    return Scan(entry, Curve(entry.label, np.asarray(entry.grid), outcomes[:n]), tuple(outcomes[n:]))
+
+
+def cutoff_probes(entry, cutoff):
+    """The two structures c ∓ 1 mÅ around a declared cutoff c, if c lies inside the grid."""
+    h = tol.CUTOFF_PROBE_ANGSTROM
+    if not cutoff or not entry.grid[0] < cutoff < entry.far:
+        return []
+    return [entry.structure(cutoff - h), entry.structure(cutoff + h)]
+
+
+def planned_structures(capabilities, groups):
+    """Every fixed geometry of every curve of the given groups this model is asked (for the
+    plan: planning.py)."""
+    planned = []
+    for entry in CURVES:
+        if entry.group in groups and why_not_applicable(entry, capabilities, "") is None:
+            planned += [entry.structure(r) for r in entry.grid] + [f.atoms() for f in entry.fragments]
+            planned += cutoff_probes(entry, capabilities.cutoff)
+    return planned
+
+
+def scorecard_curves(evaluator, capabilities):
+    """The model's curve of every applicable entry the run evaluated, for the scorecard: bond
+    lengths, energies relative to the model's own fragments, bond forces.  Reads only what the
+    run computed (evaluator.lookup); a curve the run did not evaluate is left out."""
+    found = {}
+    for entry in CURVES:
+        if why_not_applicable(entry, capabilities, "") is not None:
+            continue
+        points = [evaluator.lookup(entry.structure(r)) for r in entry.grid]
+        if not any(o is not None and o.ok for o in points):
+            continue
+        fragments = [evaluator.lookup(f.atoms()) for f in entry.fragments]
+        if all(o is not None and o.ok for o in fragments):
+            zero = sum(o.energy for o in fragments)
+            described = "the model's " + " + ".join(f"E({f.name})" for f in entry.fragments)
+        else:
+            zero, described = 0.0, "absolute (the model gave no energy for a fragment)"
+        found[entry.name] = {
+            "label": entry.label,
+            "r": list(entry.grid),
+            "energy": [o.energy - zero if o is not None and o.ok else None for o in points],
+            "bond_force": [float(o.forces[1, 2]) if o is not None and o.ok else None for o in points],
+            "energy_zero": described,
+            "units": {"r": "Å", "energy": "eV", "bond_force": "eV/Å"},
+            "reference": entry.reference,
+        }
+    return found

@@ -1,0 +1,105 @@
+"""Accuracy of the scanned curves against the reference set of the model's level of theory
+(references/levels.py): the equilibrium bond length Re, the well depth E(far) − E(Re) and the
+harmonic wavenumber ωe of each bound state with a reference, and the whole curve E(r) − E(far)
+inside its comparison window.  A level with no reference set, or a set without that curve, is
+'not applicable', never passed.
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import numpy as np
+import pytest
+
+from mlip_conformance.conformance import catalogue, systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close
+from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.metrics import fit_well, harmonic_wavenumber
+from mlip_conformance.references import exact
+from mlip_conformance.references.constants import BOHR_ANGSTROM, HARTREE_EV
+
+pytestmark = pytest.mark.accuracy
+
+
+def curves(where):
+    return pytest.mark.parametrize(
+        "scan", [pytest.param(entry, id=entry.name, marks=pytest.mark.system(entry.group))
+                 for entry in catalogue.CURVES if entry.reference and where(entry)], indirect=True)
+
+
+def spectroscopic(entry):
+    return entry.bound is True and entry.reduced_mass_u is not None
+
+
+@pytest.fixture
+def reference_curve(scan, reference):
+    found = reference.curve(scan.entry.reference)
+    if found is None:
+        pytest.skip(f"not applicable: the {reference.name} reference set has no curve of this state")
+    return found
+
+
+def _wells(scan, reference_curve):
+    """(Well, depth E(far) − E(Re)) of the model and of the reference, fitted the same way."""
+    entry = scan.entry
+    r, energy, _ = scan.curve.window(entry.reference_window[0])
+    ref_energy = reference_curve.energy_at(r)
+    return _well(r, energy, entry.far), _well(r, ref_energy, entry.far)
+
+
+def _well(r, energy, far):
+    well = fit_well(r, energy)
+    return well, energy[int(np.argmin(np.abs(r - far)))] - well.energy
+
+
+@curves(spectroscopic)
+def test_equilibrium_bond_length(scan, reference_curve, reference):
+    (model, _), (ref, _) = _wells(scan, reference_curve)
+    assert_close(model.r_e, ref.r_e, tol.BOND_LENGTH_ANGSTROM, f"{scan.entry.name} equilibrium bond length Re",
+                 f"the {reference.name} reference", units="Å", key="bond_length")
+
+
+@curves(spectroscopic)
+def test_well_depth(scan, reference_curve, reference):
+    (_, depth), (_, ref_depth) = _wells(scan, reference_curve)
+    assert_close(depth, ref_depth, tol.CHEMICAL_ACCURACY_EV,
+                 f"{scan.entry.name} well depth E({scan.entry.far:g} Å) − E(Re)", f"the {reference.name} reference",
+                 key="well_depth")
+
+
+@curves(spectroscopic)
+def test_harmonic_wavenumber(scan, reference_curve, reference):
+    (model, _), (ref, _) = _wells(scan, reference_curve)
+    # the same reduced mass for model and reference: the comparison is of curvatures
+    omega, omega_ref = (harmonic_wavenumber(w.curvature, scan.entry.reduced_mass_u) for w in (model, ref))
+    assert_close(omega, omega_ref, tol.HARMONIC_FREQUENCY_RELATIVE * omega_ref,
+                 f"{scan.entry.name} harmonic wavenumber ωe", f"the {reference.name} reference", units="cm⁻¹",
+                 key="harmonic_wavenumber")
+
+
+@curves(lambda entry: entry.reference_window is not None)
+def test_curve_matches_the_reference(scan, reference_curve, reference):
+    entry = scan.entry
+    r_min, r_max = entry.reference_window
+    r, energy, _ = scan.curve.window(r_min, r_max)
+    far = scan.curve.at(entry.far).energy
+    error = (energy - far) - (reference_curve.energy_at(r) - reference_curve.energy_at([entry.far])[0])
+    bad = np.abs(error) > tol.CHEMICAL_ACCURACY_EV
+    worst = int(np.argmax(np.abs(error)))
+    record("largest_error", f"largest error of {entry.name} E(r) − E({entry.far:g} Å) in {r_min}–{r_max} Å",
+           error[worst], 0.0, tol.CHEMICAL_ACCURACY_EV, "eV")
+    assert not bad.any(), (
+        f"relative to its own E({entry.far:g} Å), the model's {entry.label} curve is off by {error[worst]:+.3f} eV "
+        f"at r = {r[worst]:.2f} Å, and by more than 1 kcal/mol ({tol.CHEMICAL_ACCURACY_EV:.4f} eV) at {bad.sum()} "
+        f"of {len(r)} points in {r_min}–{r_max} Å (first {r[bad][0]:.2f} Å, last {r[bad][-1]:.2f} Å); "
+        f"reference: {reference.description}")
+
+
+@pytest.mark.system("H2+")
+def test_h2_cation_energy_at_two_bohr(evaluator, model, reference, reads_charge, reads_spin, absolute_energies):
+    if reference.name != "exact":
+        pytest.skip(f"not applicable: no absolute H2⁺ energy for the {reference.name} level")
+    energy = evaluator.predict(systems.h2_cation(2 * BOHR_ANGSTROM)).energy
+    assert_close(energy, exact.H2_CATION_2BOHR_HARTREE * HARTREE_EV, tol.CHEMICAL_ACCURACY_EV,
+                 "E(H2⁺, 2 bohr)", "the exact one-electron energy −0.6026342 Eh", key="energy")
