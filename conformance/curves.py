@@ -22,6 +22,7 @@ class Curve:
         positive pushes the atoms apart (repulsion), negative pulls them together.
         Raises PredictionError, naming every failed geometry, if any point has no prediction.
         """
+        __tracebackhide__ = True
         inside = (self.r >= r_min - 1e-9) & (self.r <= r_max + 1e-9)
         failed = [o.value for o, keep in zip(self.outcomes, inside) if keep and not o.ok]
         if failed:

@@ -65,20 +65,24 @@ class Outcome:
         return isinstance(self.value, Prediction)
 
     def unwrap(self):
+        __tracebackhide__ = True   # a failure report shows the check's line, not the harness
         if not self.ok:  # a fresh exception each time, so tracebacks do not pile up
             raise PredictionError(str(self.value))
         return self.value
 
     @property
     def energy(self):
+        __tracebackhide__ = True
         return self.unwrap().energy
 
     @property
     def forces(self):
+        __tracebackhide__ = True
         return self.unwrap().forces
 
     @property
     def stress(self):
+        __tracebackhide__ = True
         return self.unwrap().stress
 
 
@@ -98,6 +102,7 @@ class Evaluator:
 
     def predict(self, atoms):
         """The prediction for one geometry; raises PredictionError if there is none."""
+        __tracebackhide__ = True
         return self.predict_many([atoms])[0].unwrap()
 
     def predict_many(self, structures):

@@ -6,7 +6,6 @@ inert entry point mlip_conformance.activation then loads this module), and by th
 conftest.py of a clone.  A pytest run that does not ask for it gets nothing from it.
 """
 
-import argparse
 import os
 import tempfile
 import time
@@ -64,11 +63,11 @@ def pytest_addoption(parser):
     group.addoption("--model-option", metavar="KEY=VALUE", action="append", default=[],
                     help="keyword argument for the model factory (repeatable); values are read "
                          "as bool, int, float or string")
-    group.addoption("--device", type=_devices, default=("auto",), metavar="{auto,cpu,cuda}[,...]",
+    group.addoption("--device", default="auto", metavar="{auto,cpu,cuda}[,...]",
                     help="device passed to models that take one (default: auto); a list such as "
                          "cpu,cuda runs every model-evaluating test once per device (the cuda "
                          "parameter is gpu-marked: skipped without CUDA)")
-    group.addoption("--model-timeout", type=_seconds, default=None, metavar="SECONDS",
+    group.addoption("--model-timeout", default=None, metavar="SECONDS",
                     help="fail the geometries of any model call that takes longer (default: no limit); "
                          "see the README for what can and cannot be interrupted")
     reports = parser.getgroup("conformance reports", "MLIP conformance: reports and release gates")
@@ -87,22 +86,31 @@ def pytest_addoption(parser):
 
 
 def _devices(text):
+    if isinstance(text, tuple):
+        return text
     names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
     unknown = [name for name in names if name not in DEVICES]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"{text!r}: give one or more of {', '.join(DEVICES)}, "
-                                         "separated by commas")
+        raise pytest.UsageError(f"--device={text}: give one or more of {', '.join(DEVICES)}, separated by commas")
     return names
 
 
 def _seconds(text):
+    if text is None or isinstance(text, float):
+        return text
     try:
         value = float(text)
     except ValueError:
         value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a positive number of seconds")
+        raise pytest.UsageError(f"--model-timeout={text}: give a positive number of seconds")
     return value
+
+
+def _read_typed_options(config):
+    """Options whose values need checking: one usage line each (argparse would print two)."""
+    config.option.device = _devices(config.option.device)
+    config.option.model_timeout = _seconds(config.option.model_timeout)
 
 
 # ---- configuration ---------------------------------------------------------------------------
@@ -116,6 +124,7 @@ def pytest_configure(config):
     """Everything a user can get wrong is checked here, before any test runs: one line, exit 4."""
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
+    _read_typed_options(config)
     config.addinivalue_line("filterwarnings", "error::pytest.PytestUnknownMarkWarning")
     _choose_hypothesis_profile(config)
     if config.getoption("model_timeout") and not guard.can_time_out():
@@ -218,7 +227,7 @@ def _evaluator_for(config, device, model):
 def pytest_generate_tests(metafunc):
     """With several devices, every test that reads the model runs once per device."""
     devices = metafunc.config.getoption("device")
-    if len(devices) > 1 and "model" in metafunc.fixturenames:
+    if len(devices) > 1 and "model" in metafunc.fixturenames and metafunc.definition.get_closest_marker("system"):
         metafunc.parametrize("model", [pytest.param(d, id=d, marks=[pytest.mark.gpu] if d == "cuda" else [])
                                        for d in devices], indirect=True, scope="session")
 
@@ -232,7 +241,8 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_collectreport(report=report)
         items[:] = []
         return
-    needs_model = [item for item in items if "model" in getattr(item, "fixturenames", ())]
+    needs_model = [item for item in items
+                   if item.get_closest_marker("system") and "model" in getattr(item, "fixturenames", ())]
     if needs_model and config.getoption("model") is None:
         raise pytest.UsageError(
             f"{len(needs_model)} physics tests need a model: pass --model=SPEC "
@@ -262,17 +272,17 @@ def _leave_out_gpu_comparisons(config, items):
 
 # ---- before the first test: evaluate the planned geometries ------------------------------------
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtestloop(session):
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
     """Each process evaluates the fixed geometries the selected checks will read (the plan)
-    before it runs a test.  Under xdist every worker walks the plan from its own starting point
-    and claims one call's worth at a time, so the workers share the evaluations evenly, whatever
-    tests the scheduler hands them, and no geometry is evaluated twice."""
+    before it runs a test.  Under xdist a worker does so before it tells the controller that it
+    has collected: the workers share the evaluations (each walks the plan from its own starting
+    point and claims one call's worth at a time, so no geometry is evaluated twice), and a worker
+    that dies on a geometry of the plan takes no test down with it: the controller restarts it
+    and the checks that read that geometry fail, naming it."""
     config = session.config
-    distributing = config.pluginmanager.get_plugin("dsession") is not None   # the xdist controller
-    if not config.option.collectonly and not distributing:
+    if not config.option.collectonly and not _is_xdist_controller(config):
         _prefetch(session)
-    return (yield)
 
 
 def _prefetch(session):

@@ -59,10 +59,10 @@ def _key_number(group):
     from mlip_conformance.reporter import key_measurement
     worst = min((c["status"] for c in group), key=_PRIORITY.index)
     chosen = [m for c in group if c["status"] == worst for m in c["measurements"]]
-    if not chosen:
+    if not chosen and worst in ("passed", "not applicable", "skipped"):
         chosen = [m for c in group for m in c["measurements"]]
-    if not chosen:
-        message = next((c["message"] for c in group if c["message"]), "")
+    if not chosen:   # e.g. a failure for want of a prediction: its message says why
+        message = next((c["message"] for c in group if c["status"] == worst and c["message"]), "")
         return message.splitlines()[0].removeprefix("not applicable: ") if message else "-"
     return format_number(key_measurement(chosen))
 

@@ -59,19 +59,27 @@ def read_properties(path):
             for case in ET.parse(path).getroot().iter("testcase")}
 
 
-def run_suite(pytester, model, *args, modules=None, scorecard=False):
-    """The suite in a subprocess; modules (file names in conformance/) restrict it, scorecard
-    asks for --conformance-json and reads it back."""
-    report = pytester.path / "report.xml"
-    card = pytester.path / "scorecard.json"
+def suite_arguments(directory, model, *args, modules=None, scorecard=False):
+    """The pytest arguments of a suite run writing its reports into directory."""
     model_args = ("--model", model) if model else ()
     paths = [str(REPO / "conformance" / m) for m in modules] if modules else [str(REPO / "conformance")]
-    card_args = (f"--conformance-json={card}",) if scorecard else ()
-    result = pytester.runpytest_subprocess(
-        "-c", str(REPO / "pytest.ini"), "--rootdir", str(REPO), *paths,
-        *model_args, "-p", "no:cacheprovider", "--hypothesis-profile=ci", f"--junitxml={report}",
-        *card_args, *args)
+    card_args = (f"--conformance-json={Path(directory) / 'scorecard.json'}",) if scorecard else ()
+    return ["-c", str(REPO / "pytest.ini"), "--rootdir", str(REPO), *paths, *model_args, "-p", "no:cacheprovider",
+            "--hypothesis-profile=ci", f"--junitxml={Path(directory) / 'report.xml'}", *card_args, *args]
+
+
+def read_run(directory, exit_code, output, scorecard=False):
+    """The SuiteRun of a finished run, from the reports it wrote into directory."""
+    report = Path(directory) / "report.xml"
+    card = Path(directory) / "scorecard.json"
     outcomes, messages = read_junit(report) if report.exists() else ({}, {})
-    return SuiteRun(result.ret, outcomes, messages, result.stdout.str() + "\n" + result.stderr.str(),
-                    read_properties(report) if report.exists() else {},
+    return SuiteRun(exit_code, outcomes, messages, output, read_properties(report) if report.exists() else {},
                     json.loads(card.read_text()) if scorecard and card.exists() else None)
+
+
+def run_suite(pytester, model, *args, modules=None, scorecard=False, timeout=None):
+    """The suite in a subprocess; modules (file names in conformance/) restrict it, scorecard
+    asks for --conformance-json and reads it back; timeout (s) bounds the run."""
+    result = pytester.runpytest_subprocess(
+        *suite_arguments(pytester.path, model, *args, modules=modules, scorecard=scorecard), timeout=timeout)
+    return read_run(pytester.path, result.ret, result.stdout.str() + "\n" + result.stderr.str(), scorecard)
