@@ -111,9 +111,11 @@ pushes the atoms apart (> 10 meV/Å, the MLIP Arena force-noise floor)."""
 CUTOFF_PROBE_ANGSTROM = 1e-3
 CUTOFF_ENERGY_JUMP_EV = WIGGLE_EV
 CUTOFF_FORCE_JUMP_EV_PER_A = FORCE_SIGN_NOISE_EV_PER_A
-"""No jump at the model's cutoff c: E and the bond force at c ± 1e-3 Å differ by at most 1 meV and
-10 meV/Å.  A smooth curve changes there by |F|·2e-3 Å (< 0.1 meV for |F| < 50 meV/Å, typical at
-5 Å) and |E''|·2e-3 Å in force; a hard cutoff leaves the whole pair energy as a step."""
+"""No jump at the model's cutoff c: across c ± 1e-3 Å the energy changes by −∫F dr (the
+trapezoid of the two bond forces over 2e-3 Å) to within 1 meV, and the bond force by at most
+10 meV/Å.  The trapezoid's own error there is |F''|(2e-3 Å)³/12, far below a µeV; a smooth force
+changes by |E''|·2e-3 Å (0.5 meV/Å for two bare protons at 5 Å); a hard cutoff leaves the whole pair
+energy as a step."""
 
 BARE_NUCLEI_FAR_ANGSTROM = (12.0, 15.0, 20.0, 30.0, 50.0)
 """Separations at which two bare protons must still repel by k/r (1.2 eV at 12 Å, 0.29 eV at

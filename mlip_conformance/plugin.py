@@ -19,7 +19,7 @@ from mlip_conformance import gating, guard, outputs
 from mlip_conformance.adapters import ModelUsageError, check_spec, load_model, parse_option
 from mlip_conformance.evaluation import Evaluator
 from mlip_conformance.reporter import Reporter
-from mlip_conformance.runstate import run_state
+from mlip_conformance.runstate import process_age, run_state
 from mlip_conformance.store import SharedStore
 
 # Physics fixtures (curves, atoms, references) shared by the test modules.
@@ -122,6 +122,7 @@ def _is_worker(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
     """Everything a user can get wrong is checked here, before any test runs: one line, exit 4."""
+    age = process_age()
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     _read_typed_options(config)
@@ -134,6 +135,8 @@ def pytest_configure(config):
         outputs.validate(config)
     gates = gating.load_gates(config)
     state = run_state(config)
+    if age is not None:
+        state.timings["start_up"] = age   # interpreter, pytest and the suite imported
     try:
         _load_models(config, state)
         if gates.baseline is not None and state.description is not None:
@@ -281,6 +284,9 @@ def pytest_collection_finish(session):
     that dies on a geometry of the plan takes no test down with it: the controller restarts it
     and the checks that read that geometry fail, naming it."""
     config = session.config
+    age = process_age()
+    if age is not None:
+        run_state(config).timings["collected"] = age
     if not config.option.collectonly and not _is_xdist_controller(config):
         _prefetch(session)
 

@@ -2,11 +2,12 @@
 run's config (config.stash), never in module globals, so that two runs in one process (a
 pytester inline run, a second pytest.main) cannot see each other's state."""
 
+import os
 from dataclasses import dataclass, field
 
 import pytest
 
-__all__ = ["RunState", "run_state"]
+__all__ = ["RunState", "run_state", "process_age"]
 
 
 @dataclass
@@ -22,6 +23,17 @@ class RunState:
 
 
 _KEY = pytest.StashKey[RunState]()
+
+
+def process_age():
+    """Seconds since this process started (Linux /proc), else None: how long imports and
+    pytest's own start-up took when read at the plugin's configure."""
+    try:
+        ticks = int(open("/proc/self/stat").read().rsplit(")", 1)[1].split()[19])
+        uptime = float(open("/proc/uptime").read().split()[0])
+        return max(0.0, uptime - ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def run_state(config):

@@ -10,7 +10,7 @@ from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM
 from suite import REPO, run_suite
 
 SCALED = f"{REPO / 'tests' / 'gating_models.py'}:scaled_coulomb"
-MODULES = ["test_bare_protons.py", "test_h2_curve.py"]
+MODULES = ["test_bare_protons.py", "test_curve_accuracy.py"]
 COULOMB_FAILURES = ([f"test_bare_protons_follow_coulomb[r={r:.2f}]" for r in COULOMB_GRID_ANGSTROM]
                     + [f"test_bare_proton_forces_follow_coulomb[r={r:.2f}]" for r in COULOMB_GRID_ANGSTROM]
                     + ["test_bare_nuclei_clusters_follow_coulomb"])
@@ -35,23 +35,23 @@ def test_listed_failures_are_expected_and_the_run_passes(pytester):
 
 def test_new_failure_unexpected_pass_and_unknown_id_are_reported(pytester):
     reasons = {test: "known" for test in COULOMB_FAILURES[1:]}          # one failure left out: new
-    reasons["test_h2_bond_length"] = "stale entry: it passes"           # an unexpected pass
-    reasons["test_h2_bond_lenght"] = "a typo"                           # matches nothing
+    reasons["test_equilibrium_bond_length[H2]"] = "stale entry: it passes"           # an unexpected pass
+    reasons["test_equilibrium_bond_lenght[H2]"] = "a typo"                           # matches nothing
     listed = manifest(pytester.path / "xfail.toml", reasons)
     run = run_suite(pytester, SCALED, f"--expected-failures={listed}", modules=MODULES, scorecard=True)
     assert run.exit_code == 1
     statuses = {c["id"]: c["status"] for c in run.scorecard["checks"]}
     assert statuses[COULOMB_FAILURES[0]] == "failed"
-    assert statuses["test_h2_bond_length"] == "unexpected pass"
-    assert run.outcomes["test_h2_bond_length"] == "failed"
+    assert statuses["test_equilibrium_bond_length[H2]"] == "unexpected pass"
+    assert run.outcomes["test_equilibrium_bond_length[H2]"] == "failed"
     assert "UNEXPECTED PASSES" in run.output and "XPASS(strict)" in run.output
-    assert "test_h2_bond_lenght: no check with this id ran" in run.output
-    assert run.scorecard["gates"]["unknown_expected_failure_ids"] == ["test_h2_bond_lenght"]
+    assert "test_equilibrium_bond_lenght[H2]: no check with this id ran" in run.output
+    assert run.scorecard["gates"]["unknown_expected_failure_ids"] == ["test_equilibrium_bond_lenght[H2]"]
 
 
 @pytest.mark.parametrize("content, message", [
-    ('[expected-failures]\n"test_h2_bond_length" = ""\n', "give a reason"),
-    ('["test_h2_bond_length"]\n', "needs a table [expected-failures]"),
+    ('[expected-failures]\n"test_well_depth[H2]" = ""\n', "give a reason"),
+    ('["test_well_depth[H2]"]\n', "needs a table [expected-failures]"),
     ("[expected-failures\n", "cannot read it"),
 ])
 def test_bad_manifest_is_a_usage_error(pytester, content, message):
@@ -67,7 +67,7 @@ def test_baseline_catches_a_regression_inside_the_tolerance_but_not_noise(pytest
                         "--update-baseline", modules=MODULES)
     assert written.exit_code == 0, written.output[-3000:]
     metrics = json.loads(baseline.read_text())["metrics"]
-    bond = metrics["test_h2_bond_length"]["bond_length"]
+    bond = metrics["test_equilibrium_bond_length[H2]"]["bond_length"]
     assert bond["units"] == "Å" and bond["tolerance"] == 0.01 and gating.default_margin("Å", 0.01) == 5e-4
     # 1e-5 of Coulomb's law: far inside the noise margin (5 % of the 1 % tolerance)
     noise = run_suite(pytester, SCALED, "--model-option", "factor=0.99999", f"--baseline={baseline}", modules=MODULES)

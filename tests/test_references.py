@@ -354,8 +354,8 @@ def test_every_declared_level_has_its_set():
     assert mace.FOUNDATIONS["mace-off23"].level_of_theory in LEVELS
     for level in LEVELS:
         chosen = reference_set(level)
-        np.testing.assert_array_equal(chosen.h2_r, H2_GRID_ANGSTROM)
-        assert np.all(np.isfinite(chosen.h2_energy))
+        np.testing.assert_array_equal(chosen.curve("h2_singlet").r, H2_GRID_ANGSTROM)
+        assert np.all(np.isfinite(chosen.curve("h2_singlet").energy))
 
 
 def test_charged_and_triplet_curves_come_with_the_sets_that_have_them():
@@ -363,12 +363,14 @@ def test_charged_and_triplet_curves_come_with_the_sets_that_have_them():
     grid_points = [0.74, 10.0]
     for level in ("exact", "wb97m-v/def2-tzvpd"):
         chosen = reference_set(level)
-        assert np.all(np.isfinite(chosen.h2_cation_energy_at(grid_points)))
-        assert np.all(np.isfinite(chosen.h2_triplet_energy_at(grid_points)))
+        assert np.all(np.isfinite(chosen.curve("h2_cation").energy_at(grid_points)))
+        assert np.all(np.isfinite(chosen.curve("h2_triplet").energy_at(grid_points)))
     exact_set = reference_set("exact")
-    assert exact_set.h2_cation_energy_at([10.0])[0] == pytest.approx(-0.5 * constants.HARTREE_EV, abs=1e-3)
-    assert exact_set.h2_triplet_energy_at([10.0])[0] == pytest.approx(-1.0 * constants.HARTREE_EV, abs=1e-4)
+    assert exact_set.curve("h2_cation").energy_at([10.0])[0] == pytest.approx(-0.5 * constants.HARTREE_EV, abs=1e-3)
+    assert exact_set.curve("h2_triplet").energy_at([10.0])[0] == pytest.approx(-1.0 * constants.HARTREE_EV, abs=1e-4)
     pbe = reference_set("pbe")
-    assert pbe.h2_cation_r is None and pbe.h2_triplet_r is None
-    with pytest.raises(LookupError, match="no H2\\+ curve"):
-        pbe.h2_cation_energy_at(grid_points)
+    assert pbe.curve("h2_cation") is None and pbe.curve("h2_triplet") is None
+    with pytest.raises(KeyError, match="not a reference curve of the suite"):
+        pbe.curve("h2_cation_uks")
+    with pytest.raises(LookupError, match="not points of the reference grid"):
+        exact_set.curve("h2_singlet").energy_at([0.7412])

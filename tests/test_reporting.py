@@ -20,7 +20,8 @@ def test_reports_of_a_model_that_breaks_coulombs_law(pytester):
     """One run (Coulomb's law scaled by 0.97), every report of it checked."""
     plots = pytester.path / "figures"
     run = run_suite(pytester, SCALED, "--model-option", "factor=0.97", f"--plots={plots}",
-                    modules=["test_bare_protons.py", "test_h2_curve.py", "test_forces.py"], scorecard=True)
+                    modules=["test_bare_protons.py", "test_curves.py", "test_curve_accuracy.py", "test_forces.py"],
+                    scorecard=True)
     junit_carries_measured_reference_tolerance_and_units(run)
     scorecard_follows_its_schema_and_matches_the_verdicts(run)
     summary_table_fits_80_columns_with_one_row_per_check(run)
@@ -37,8 +38,8 @@ def junit_carries_measured_reference_tolerance_and_units(run):
     assert float(properties["tolerance"]) == pytest.approx(0.01 * COULOMB_EV_ANGSTROM / 0.5)
     assert properties["units"] == "eV"
     # a check that decides by a count records it too
-    minima = dict(run.properties["test_h2_has_exactly_one_minimum"])
-    assert (minima["measured"], minima["reference"]) == ("1.0", "1.0")
+    minima = dict(run.properties["test_curve_has_the_wells_of_its_state[H2]"])
+    assert (minima["key"], minima["measured"]) == ("wells", "1.0")
     # every test with a system marker reports; passed, failed and skipped alike carry no stray data
     assert all(run.properties[test] for test, outcome in run.outcomes.items() if outcome in ("passed", "failed"))
 
@@ -55,7 +56,9 @@ def scorecard_follows_its_schema_and_matches_the_verdicts(run):
     assert "Coulomb's law k/r requires 28.7993 eV" in coulomb["message"]
     energy = next(m for m in coulomb["measurements"] if m["key"] == "energy")
     assert energy["measured"] == pytest.approx(0.97 * COULOMB_EV_ANGSTROM / 0.5) and energy["units"] == "eV"
-    assert checks["test_h2_bond_length"]["category"] == "accuracy"
+    assert checks["test_equilibrium_bond_length[H2]"]["category"] == "accuracy"
+    assert set(card["curves"]) >= {"H2", "bare-protons"}
+    assert card["curves"]["bare-protons"]["energy"][0] == pytest.approx(0.97 * COULOMB_EV_ANGSTROM / 0.2)
     assert card["model"]["spec"] == SCALED and card["model"]["options"] == {"factor": 0.97}
     assert card["hypothesis"]["profile"] == "ci" and card["hypothesis"]["derandomize"] is True
     assert card["exit_status"] == 1 and card["summary"]["failed"] == len(run.with_outcome("failed"))
@@ -70,7 +73,7 @@ def summary_table_fits_80_columns_with_one_row_per_check(run):
     assert max(len(line) for line in table) <= 80, table
     coulomb = next(line for line in rows if "bare_protons_follow_coulomb" in line)
     assert coulomb.startswith("FAIL 24/24") and "eV (±" in coulomb
-    assert any(line.startswith("PASS") and "h2_bond_length" in line and "Å (±0.01)" in line for line in rows)
+    assert any(line.startswith("PASS") and "equilibrium_bond_length" in line and "Å (±0.01)" in line for line in rows)
     assert len(rows) == len({t.split("[")[0] for t in run.outcomes})
 
 
