@@ -8,12 +8,12 @@ the words of a message.
 
 from mlip_conformance.runstate import run_state
 
-__all__ = ["table", "format_number", "WIDTH"]
+__all__ = ["table", "format_number", "WIDTH", "SHORT_STATUS", "WORST_FIRST"]
 
 WIDTH = 80
-_SHORT = {"passed": "PASS", "failed": "FAIL", "not applicable": "N/A", "expected failure": "XFAIL",
-          "unexpected pass": "XPASS!", "error": "ERROR", "skipped": "SKIP"}
-_PRIORITY = ("error", "unexpected pass", "failed", "expected failure", "passed", "skipped", "not applicable")
+SHORT_STATUS = {"passed": "PASS", "failed": "FAIL", "not applicable": "N/A", "expected failure": "XFAIL",
+                "unexpected pass": "XPASS!", "error": "ERROR", "skipped": "SKIP"}
+WORST_FIRST = ("error", "unexpected pass", "failed", "expected failure", "passed", "skipped", "not applicable")
 NONDETERMINISM_CHECK = "test_repeated_evaluation_agrees"
 
 
@@ -48,16 +48,16 @@ def _rows(checks):
 
 
 def _row_status(group):
-    worst = min((c["status"] for c in group), key=_PRIORITY.index)
+    worst = min((c["status"] for c in group), key=WORST_FIRST.index)
     if len(group) == 1:
-        return _SHORT[worst]
+        return SHORT_STATUS[worst]
     n = sum(c["status"] == worst for c in group)
-    return f"{_SHORT[worst]} {n}/{len(group)}"
+    return f"{SHORT_STATUS[worst]} {n}/{len(group)}"
 
 
 def _key_number(group):
     from mlip_conformance.reporter import key_measurement
-    worst = min((c["status"] for c in group), key=_PRIORITY.index)
+    worst = min((c["status"] for c in group), key=WORST_FIRST.index)
     chosen = [m for c in group if c["status"] == worst for m in c["measurements"]]
     if not chosen and worst in ("passed", "not applicable", "skipped"):
         chosen = [m for c in group for m in c["measurements"]]
