@@ -1,20 +1,21 @@
-"""Energy is the integral of the force along a scan: find where it is not, and say what it is.
+"""Energy is the integral of the force along a scan: find where the energy steps, and say where.
 
 Along a diatomic scan the bond force F (on the second atom, along the bond, > 0 repulsive) is
-−dE/dr, so between two bond lengths a < b
+−dE/dr, so over any interval [x, y] the residual
 
-    E(b) − E(a) + ∫ₐᵇ F dr = 0.
+    ρ = E(y) − E(x) + ∫ₓʸ F dr
 
-On the grid the integral is the trapezoid rule with its Euler–Maclaurin end correction,
-(F(a) + F(b)) h/2 − h²/12 (F′(b) − F′(a)), F′ from the neighbouring forces.  What remains
-of the residual for a smooth curve is of order h⁴; the size of the correction itself bounds
-what the grid cannot resolve.  An interval whose residual exceeds that bound (plus the
-round-off floor) is refined: its midpoint is evaluated and the sub-interval holding most of
-the residual is split again, down to a resolution.  Either the residual then fits inside the
-refined integration error (the grid was too coarse for the curvature: no finding), or it stays:
-concentrated in one small sub-interval it is a step of the energy (a hard cutoff, a switch of
-neighbour list, a cap on neighbours); spread over the interval it is a force that is not the
-derivative of the energy.
+vanishes.  With E and F known at both ends only, the integral is estimated by the trapezoid
+rule with its Euler–Maclaurin end correction, (F(x) + F(y)) h/2 − h²/12 (F′(y) − F′(x)), F′
+from neighbouring forces: what remains for a smooth curve is of order h⁴, and the size of the
+correction itself measures what the points cannot resolve.  A grid interval whose residual
+exceeds that (plus the round-off floor) is refined by following the residual: the half holding
+most of it is bisected, one evaluation at a time.  Either the residual comes to fit the refined
+integration error (the grid was coarse for the curve's curvature: no finding), or it stays
+whole inside a sub-interval of 1 mÅ, more than any smooth force integrates to over so short a
+distance: the energy steps there (a hard cutoff, a neighbour-list switch or cap, a change of
+graph).  A residual that spreads out as it is refined is no step; forces that are not the
+derivative of the energy everywhere are the business of the F = −∇E checks.
 """
 
 from dataclasses import dataclass
@@ -23,36 +24,35 @@ import numpy as np
 
 from mlip_conformance.conformance import tolerances as tol
 
-__all__ = ["Mismatch", "find_mismatches", "allowed_residual"]
+__all__ = ["Mismatch", "find_mismatches", "floor"]
 
 
 @dataclass(frozen=True)
 class Leaf:
     x: float
     y: float
-    residual: float      # E(y) − E(x) + ∫ F over [x, y], eV
-    correction: float    # |h²/12 (F′(y) − F′(x))|: what the grid leaves unresolved, eV
+    residual: float      # E(y) − E(x) + ∫ F over [x, y] by the corrected trapezoid, eV
+    correction: float    # |h²/12 (F′(y) − F′(x))|: what the end points leave unresolved, eV
     force_change: float  # F(y) − F(x), eV/Å
+
+    @property
+    def width(self):
+        return self.y - self.x
+
 
 
 @dataclass(frozen=True)
 class Mismatch:
     a: float             # the grid interval, Å
     b: float
-    residual: float      # over [a, b] after refinement, eV
-    allowed: float       # floor + integration error, eV
-    worst: Leaf          # the sub-interval holding most of the residual
-
-    @property
-    def is_step(self):
-        """The residual sits in one small sub-interval: the energy jumps there."""
-        return abs(self.worst.residual) >= 0.5 * abs(self.residual)
+    residual: float      # the step: E(y) − E(x) + ∫F over the step's sub-interval, eV
+    allowed: float       # floor + end correction + |ΔF| h over that sub-interval, eV
+    step: Leaf           # the sub-interval (≤ tol.CONTINUITY_STEP_WIDTH_ANGSTROM) holding the step
 
 
-def allowed_residual(energies, correction):
-    """What an interval may miss by: the round-off floor of its two energies plus the part of
-    the integral the grid cannot resolve."""
-    return max(tol.CONTINUITY_ENERGY_EV, tol.CONTINUITY_RELATIVE * sum(abs(e) for e in energies)) + correction
+def floor(energies):
+    """Round-off floor of a residual built from these energies (tolerances.py)."""
+    return max(tol.CONTINUITY_ENERGY_EV, tol.CONTINUITY_RELATIVE * sum(abs(e) for e in energies))
 
 
 def _leaf(x, y, ex, ey, fx, fy, dfx, dfy):
@@ -62,66 +62,68 @@ def _leaf(x, y, ex, ey, fx, fy, dfx, dfy):
 
 
 def grid_leaves(r, energies, forces):
-    """One leaf per grid interval, with F′ from the neighbouring forces (numpy.gradient)."""
+    """One leaf per grid interval, with F′ from the neighbouring forces (second order)."""
     slopes = np.gradient(forces, r, edge_order=2)
     return [_leaf(r[i], r[i + 1], energies[i], energies[i + 1], forces[i], forces[i + 1], slopes[i], slopes[i + 1])
             for i in range(len(r) - 1)]
 
 
 def find_mismatches(r, energies, forces, evaluate):
-    """Grid intervals where energy and force disagree beyond the integration error, worst first.
+    """Grid intervals where energy and force provably disagree, worst first.
 
-    evaluate(list of bond lengths) -> list of (energy, bond force); called only to refine the
-    (at most tol.CONTINUITY_REFINED_INTERVALS) worst intervals.  Returns (mismatches, the grid
-    interval closest to failing as (Leaf, its allowed residual), evaluations used)."""
-    leaves = grid_leaves(np.asarray(r), np.asarray(energies), np.asarray(forces))
+    evaluate(list of bond lengths) -> list of (energy, bond force), used to refine the grid
+    intervals that the points alone cannot clear.  Returns (mismatches, the grid interval
+    closest to its allowance as (Leaf, allowed), evaluations used)."""
+    r, energies, forces = (np.asarray(x, dtype=float) for x in (r, energies, forces))
+    leaves = grid_leaves(r, energies, forces)
     energy = dict(zip(map(float, r), map(float, energies)))
     force = dict(zip(map(float, r), map(float, forces)))
-    allowances = [allowed_residual((energy[leaf.x], energy[leaf.y]), leaf.correction) for leaf in leaves]
-    ratios = [abs(leaf.residual) / allowed for leaf, allowed in zip(leaves, allowances)]
-    closest = max(range(len(leaves)), key=lambda i: ratios[i])
-    closest = (leaves[closest], allowances[closest])
-    flagged = sorted((i for i, ratio in enumerate(ratios) if ratio > 1), key=lambda i: -ratios[i])
+    allowances = [floor((energy[l.x], energy[l.y])) + l.correction for l in leaves]
+    ratios = [abs(l.residual) / a for l, a in zip(leaves, allowances)]
+    closest = max(range(len(leaves)), key=ratios.__getitem__)
+    suspicious = sorted((i for i, ratio in enumerate(ratios) if ratio > 1), key=lambda i: -ratios[i])
     mismatches, used = [], 0
-    for i in flagged[:tol.CONTINUITY_REFINED_INTERVALS]:
+    for i in suspicious:
+        if len(mismatches) >= tol.CONTINUITY_REPORTED_INTERVALS or used >= tol.CONTINUITY_EVALUATIONS_PER_CURVE:
+            break
         found, n = _refine(leaves[i], energy, force, evaluate)
         used += n
         if found is not None:
             mismatches.append(found)
-    unrefined = flagged[tol.CONTINUITY_REFINED_INTERVALS:]
-    mismatches += [Mismatch(leaves[i].x, leaves[i].y, leaves[i].residual,
-                            allowed_residual((energy[leaves[i].x], energy[leaves[i].y]), leaves[i].correction),
-                            leaves[i]) for i in unrefined]
-    return mismatches, closest, used
+    mismatches.sort(key=lambda m: -abs(m.residual) / m.allowed)
+    return mismatches, (leaves[closest], allowances[closest]), used
 
 
 def _refine(leaf, energy, force, evaluate):
-    """Bisect the leaf holding most of the residual until the residual is explained or the
-    resolution is reached.  Returns (Mismatch or None, evaluations used)."""
+    """Follow the residual: bisect the sub-interval holding most of it until the interval's
+    residual is explained by the refined integration error (None), or the sub-interval is
+    tol.CONTINUITY_STEP_WIDTH_ANGSTROM wide: a residual still there, beyond what any smooth
+    force could integrate to over so short a distance, is a step (a Mismatch); one that has
+    spread out is no step (None).  Returns (Mismatch or None, evaluations used)."""
     a, b = leaf.x, leaf.y
-    leaves = [leaf]
-    used = 0
-    for _ in range(tol.CONTINUITY_MAX_BISECTIONS):
-        worst = max(leaves, key=lambda l: abs(l.residual))
-        if worst.y - worst.x <= tol.CONTINUITY_RESOLUTION_ANGSTROM:
-            break
-        m = 0.5 * (worst.x + worst.y)
-        (e_m, f_m), = evaluate([m])
-        used += 1
-        energy[m], force[m] = e_m, f_m
-        d_x, d_m, d_y = _quadratic_slopes((worst.x, m, worst.y), (force[worst.x], f_m, force[worst.y]))
-        halves = [_leaf(worst.x, m, energy[worst.x], e_m, force[worst.x], f_m, d_x, d_m),
-                  _leaf(m, worst.y, e_m, energy[worst.y], f_m, force[worst.y], d_m, d_y)]
-        leaves = [l for l in leaves if l is not worst] + halves
-        total = sum(l.residual for l in leaves)
-        allowed = allowed_residual((energy[a], energy[b]), sum(l.correction for l in leaves))
-        if abs(total) <= allowed:
+    leaves, used = [leaf], 0
+    while True:
+        base = floor((energy[a], energy[b]))
+        if abs(sum(l.residual for l in leaves)) <= base + sum(l.correction for l in leaves):
             return None, used
-    total = sum(l.residual for l in leaves)
-    allowed = allowed_residual((energy[a], energy[b]), sum(l.correction for l in leaves))
-    if abs(total) <= allowed:
-        return None, used
-    return Mismatch(a, b, total, allowed, max(leaves, key=lambda l: abs(l.residual))), used
+        worst = max(leaves, key=lambda l: abs(l.residual))
+        if worst.width <= tol.CONTINUITY_STEP_WIDTH_ANGSTROM:
+            allowed = base + worst.correction + abs(worst.force_change) * worst.width
+            found = Mismatch(a, b, worst.residual, allowed, worst) if abs(worst.residual) > allowed else None
+            return found, used
+        if used == tol.CONTINUITY_MAX_BISECTIONS:
+            return None, used
+        leaves = [l for l in leaves if l is not worst] + _bisect(worst, energy, force, evaluate)
+        used += 1
+
+
+def _bisect(leaf, energy, force, evaluate):
+    m = 0.5 * (leaf.x + leaf.y)
+    (e_m, f_m), = evaluate([m])
+    energy[m], force[m] = e_m, f_m
+    d_x, d_m, d_y = _quadratic_slopes((leaf.x, m, leaf.y), (force[leaf.x], f_m, force[leaf.y]))
+    return [_leaf(leaf.x, m, energy[leaf.x], e_m, force[leaf.x], f_m, d_x, d_m),
+            _leaf(m, leaf.y, e_m, energy[leaf.y], f_m, force[leaf.y], d_m, d_y)]
 
 
 def _quadratic_slopes(x, f):

@@ -136,27 +136,21 @@ def test_energy_is_the_integral_of_the_force(scan, evaluator):
         record("energy_force_mismatch", f"E(b) − E(a) + ∫F dr of {entry.label} between {closest.x:.4g} and "
                f"{closest.y:.4g} Å (the grid interval closest to its tolerance)", closest.residual, 0.0, allowed, "eV")
         return
-    record("energy_force_mismatch", f"E(b) − E(a) + ∫F dr of {entry.label} between {worst.a:.4g} and {worst.b:.4g} Å",
-           worst.residual, 0.0, worst.allowed, "eV")
+    record("energy_force_mismatch", f"energy step of {entry.label} between {worst.step.x:.4f} and "
+           f"{worst.step.y:.4f} Å (E(b) − E(a) + ∫F dr)", worst.residual, 0.0, worst.allowed, "eV")
     raise AssertionError(_describe(entry, worst, len(mismatches)))
 
 
 def _describe(entry, mismatch, count):
-    leaf = mismatch.worst
-    if mismatch.is_step:
-        smooth = (f"while the force stays smooth (it changes by {leaf.force_change * 1e3:+.1f} meV/Å there)"
-                  if abs(leaf.force_change) <= tol.FORCE_SIGN_NOISE_EV_PER_A else
-                  f"and the force changes by {leaf.force_change:+.3g} eV/Å there")
-        what = (f"the {entry.label} energy jumps by {leaf.residual * 1e3:+.1f} meV between {leaf.x:.3f} and "
-                f"{leaf.y:.3f} Å {smooth}: the energy is not the integral of the force there (a hard cutoff, "
-                "a neighbour-list switch or cap, a change of graph)")
-    else:
-        what = (f"between {mismatch.a:.3f} and {mismatch.b:.3f} Å the {entry.label} energy changes by "
-                f"{mismatch.residual * 1e3:+.1f} meV more than −∫F dr, spread over the interval rather than in "
-                "one step: the force is not the derivative of the energy (non-conservative forces)")
-    others = f"; {count - 1} more intervals disagree" if count > 1 else ""
-    return (f"{what} (tolerance ±{mismatch.allowed * 1e3:.2f} meV: round-off and the integration error of "
-            f"the grid){others}")
+    step = mismatch.step
+    smooth = (f"while the force stays smooth (it changes by {step.force_change * 1e3:+.1f} meV/Å there)"
+              if abs(step.force_change) <= tol.FORCE_SIGN_NOISE_EV_PER_A else
+              f"while the force changes by only {step.force_change:+.3g} eV/Å there")
+    others = f"; {count - 1} more steps on this curve" if count > 1 else ""
+    return (f"the {entry.label} energy jumps by {step.residual * 1e3:+.1f} meV between {step.x:.4f} and "
+            f"{step.y:.4f} Å {smooth}: the energy is not the integral of the force there (a hard cutoff, "
+            f"a neighbour-list switch or cap, a change of graph; allowed ±{mismatch.allowed * 1e3:.2f} meV: "
+            f"round-off and what a smooth force can do over {step.width * 1e3:.2f} mÅ){others}")
 
 
 @curves()

@@ -287,3 +287,16 @@ class CutoffJumpDeclared(CutoffJump):
     """The 20 meV step at 5 Å, from a model that declares its 5 Å cutoff."""
 
     capabilities = Capabilities(cutoff=5.0, max_electrons=2)
+
+
+class HiddenStep(ExactPhysics):
+    """Neutral H2 (either spin) 20 meV higher from 4.87 Å to 12 Å, forces smooth: a step between
+    two grid points (4.75 and 5.00 Å) that no law of the singlet curve's shape sees (it still
+    rises to its limit, which stays within 1 kcal/mol); only energy = −∫F dr along the scan does.
+    The repulsive triplet, which must fall all the way out, shows it as a rise too."""
+
+    def _solve(self, atoms):
+        energy, forces = super()._solve(atoms)
+        if _is_neutral_h2(atoms) and 4.87 < _bond(atoms)[0] < 12.0:
+            energy += 0.02
+        return energy, forces

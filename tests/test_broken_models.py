@@ -34,7 +34,7 @@ BROKEN_MODELS = {
     "CutoffJump": (["test_energy_is_monotonic_on_each_side_of_the_minimum[H2]",
                     *of(["test_energy_is_the_integral_of_the_force"], "H2"),
                     *of(["test_energy_is_the_integral_of_the_force"], "H2-triplet")],
-                   "energy jumps by -20.0 meV between 4.984 and 5.000 Å while the force stays smooth"),
+                   "energy jumps by -20.0 meV between 4.9990 and 5.0000 Å while the force stays smooth"),
     "CutoffJumpDeclared": (["test_energy_is_monotonic_on_each_side_of_the_minimum[H2]",
                             *of(["test_energy_is_the_integral_of_the_force", "test_curve_is_smooth_at_the_declared_cutoff"],
                                 "H2"),
@@ -48,10 +48,13 @@ BROKEN_MODELS = {
                                # molecules side by side along x feel the orientation term between them
                                "test_two_distant_h2_molecules_have_twice_the_energy_of_one",
                                "test_two_distant_hydrogen_atoms_have_twice_the_energy_of_one[*]"], "invariance"),
-    # forces 20 % too large on neutral H2 of either spin: not the derivative of the energy
-    "NonConservativeForces": (["test_h2_forces_are_energy_gradient[*]",
-                               *of(["test_energy_is_the_integral_of_the_force"], "H2"),
-                               *of(["test_energy_is_the_integral_of_the_force"], "H2-triplet")], "−dE/dr"),
+    # only continuity sees the singlet's step; the repulsive triplet must not rise (a 20 meV well)
+    "HiddenStep": (["test_energy_is_the_integral_of_the_force[H2]", "test_energy_is_the_integral_of_the_force[H2-triplet]",
+                    "test_energy_is_monotonic_on_each_side_of_the_minimum[H2-triplet]",
+                    "test_curve_has_the_wells_of_its_state[H2-triplet]"],
+                   "energy jumps by +20.0 meV between 4.8691 and 4.8701 Å while the force stays smooth"),
+    # forces 20 % too large on neutral H2 of either spin: not the derivative of the energy (no step)
+    "NonConservativeForces": (["test_h2_forces_are_energy_gradient[*]"], "−dE/dr"),
     "IgnoresCharge": (["test_model_responds_to_total_charge", "test_single_bare_proton_has_zero_energy",
                         *BARE_PROTON_TESTS, "test_bare_protons_repel_at_any_distance",
                         # blind to charge and spin: H2⁺, triplet H2 and the bare protons get the neutral
