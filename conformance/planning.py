@@ -6,7 +6,7 @@ A geometry left out here is still evaluated when a check asks for it; one listed
 check reads costs a wasted evaluation, nothing else.
 """
 
-from mlip_conformance.conformance import systems
+from mlip_conformance.conformance import crystals, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, H2_GRID_ANGSTROM
 
@@ -65,4 +65,5 @@ def _diatomics(capabilities):
 
 
 _BY_SYSTEM = {"H2": _h2, "bare protons": _bare_protons, "H2+": _cation, "triplet H2": _triplet,
-              "diatomics": _diatomics}
+              "diatomics": _diatomics, "crystals": crystals.planned_crystals,
+              "molecule in a box": crystals.planned_boxes}
