@@ -30,9 +30,12 @@ BROKEN = {
         # fractional coordinates depends on the cell chosen.  The catalogue's equivalent cells of
         # diamond, rock salt, the slab and graphene happen to round to the same images; those of
         # fcc Cu and hcp Mg do not.
+        # Its energy also jumps where the nearest image changes (an atom half a lattice vector
+        # away): a ±0.5 % strain crosses such a point, and the energy difference is no longer the
+        # stress.
         [HYPOTHESIS_CELL_LAWS["extensive"], "test_crystal_supercell_is_extensive[*]",
          HYPOTHESIS_CELL_LAWS["equivalent"], "test_crystal_in_an_equivalent_cell_is_the_same[fcc-Cu]",
-         "test_crystal_in_an_equivalent_cell_is_the_same[hcp-Mg]"],
+         "test_crystal_in_an_equivalent_cell_is_the_same[hcp-Mg]", HYPOTHESIS_CELL_LAWS["stress"]],
         "extensivity"),
     "FlippedStressSign": (
         [HYPOTHESIS_CELL_LAWS["stress"], "test_crystal_stress_is_the_strain_derivative_of_the_energy[*]",
