@@ -113,7 +113,8 @@ def capabilities_for(calculator, family):
         elements=_elements(calculator, metadata),
         absolute_energies=True,
         level_of_theory=TRAINING_LEVELS.get(family, DEFAULT_LEVEL),
-        cutoff=None if calculator.lr else float(calculator.cutoff))   # Coulomb/D3 reach further
+        cutoff=None if calculator.lr else float(calculator.cutoff),   # Coulomb/D3 reach further
+        periodic=False, stress=False)   # molecules only: the adapter refuses periodic cells
 
 
 def _elements(calculator, metadata):

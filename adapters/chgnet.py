@@ -43,8 +43,10 @@ def make_chgnet(name="0.3.0", checkpoint=None, device="auto", threads=1):
     # composition energy, which is what the suite asks for, so the warning is silenced.
     calc = CHGNetCalculator(model=model, use_device=device, on_isolated_atoms="ignore")
     # CHGNet embeds atomic numbers 1–94 (its MPtrj training set spans 89 of them).
+    # Trained on MPtrj's periodic crystals; CHGNetCalculator converts CHGNet's stress (GPa) to
+    # eV/Å³ with ASE's sign.
     capabilities = Capabilities(reads_charge=False, reads_spin=False,
                                 elements=frozenset(chemical_symbols[1:95]),
                                 absolute_energies=False, level_of_theory=LEVELS.get(name, "unknown"),
-                                cutoff=float(model.graph_converter.atom_graph_cutoff))
+                                cutoff=float(model.graph_converter.atom_graph_cutoff), periodic=True, stress=True)
     return BoxedCalculatorAdapter(calc, name=f"CHGNet {checkpoint or name}", capabilities=capabilities)

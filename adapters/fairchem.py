@@ -121,12 +121,21 @@ def _calculator(model, predictor, task):
 
 def _capabilities(predictor, task):
     backbone = getattr(getattr(predictor.model, "module", None), "backbone", None)
+    # OMol25 (task omol) holds molecules only; the other tasks learned periodic cells (OMat24,
+    # OMC25, OC20 slabs, ODAC23 frameworks).  A task returns a stress where the checkpoint has a
+    # stress output for it (fairchem: eV/Å³, ASE's sign).
+    periodic = task != "omol"
     return Capabilities(
         reads_charge=True, reads_spin=True,    # the charge/spin embedding reads atoms.info
         elements=None,
         absolute_energies=True,                # trained on total DFT energies
         level_of_theory=LEVEL_OF_THEORY.get(task, "unknown"),
-        cutoff=float(getattr(backbone, "cutoff", DEFAULT_CUTOFF_ANGSTROM)))
+        cutoff=float(getattr(backbone, "cutoff", DEFAULT_CUTOFF_ANGSTROM)),
+        periodic=periodic, stress=periodic and _has_stress(predictor, task))
+
+
+def _has_stress(predictor, task):
+    return any(getattr(t, "property", None) == "stress" for t in predictor.dataset_to_tasks.get(task, []))
 
 
 @dataclass
@@ -141,17 +150,20 @@ class FairchemAdapter:
         return self.calculator.predictor
 
     def evaluate(self, structures):
+        """(energies, forces, stresses): a stress (3×3, eV/Å³) for each periodic structure where the
+        task has one, None for the others.  a2g carries each structure's cell and pbc into its graph."""
         structures = [self._prepared(atoms) for atoms in structures]
         for atoms in structures:
             self._check_single_atom(atoms)
         if not self.batch:
             return CalculatorAdapter(self.calculator, self.name, self.capabilities).evaluate(structures)
-        energies, forces = [], []
+        energies, forces, stresses = [], [], []
         for group in _batches(structures):
-            group_energies, group_forces = self._predict(group)
+            group_energies, group_forces, group_stresses = self._predict(group)
             energies.extend(group_energies)
             forces.extend(group_forces)
-        return np.asarray(energies, dtype=float), forces
+            stresses.extend(group_stresses)
+        return np.asarray(energies, dtype=float), forces, stresses
 
     def _prepared(self, atoms):
         """A copy whose charge and spin are Python ints, as fairchem requires, with its defaults."""
@@ -184,7 +196,11 @@ class FairchemAdapter:
         energies = prediction["energy"].detach().cpu().numpy().astype(float).reshape(-1)
         forces = prediction["forces"].detach().cpu().numpy().astype(float)
         bounds = np.cumsum([0] + [len(atoms) for atoms in structures])
-        return energies, [forces[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        stresses = [None] * len(structures)
+        if "stress" in prediction and self.capabilities.stress:   # one 3×3 per system, as FAIRChemCalculator reads it
+            tensors = prediction["stress"].detach().cpu().numpy().astype(float).reshape(len(structures), 3, 3)
+            stresses = [tensor if atoms.pbc.any() else None for tensor, atoms in zip(tensors, structures)]
+        return energies, [forces[a:b] for a, b in zip(bounds[:-1], bounds[1:])], stresses
 
 
 def _integer(key, value):

@@ -33,12 +33,16 @@ class Foundation:
     # MACE-OFF23 and MACE-OMOL use isolated-atom DFT total energies as E0s (Gaussian basis,
     # all-electron for H), so their energies are total electronic energies at their level.
     single_size: bool = False   # only one size is published; 'size' then picks nothing
+    periodic: bool = True       # trained on (or made for) periodic cells: mace-mp-0 on MPtrj's crystals,
+    # MACE-OFF23 for molecular liquids and crystals in periodic boxes; MACE-OMOL learned OMol25's
+    # molecules only.  MACE returns the stress of a periodic cell by autograd (eV/Å³, ASE's sign).
 
 
 FOUNDATIONS = {
     "mace-mp-0": Foundation("mace_mp", "pbe", absolute_energies=False),
     "mace-off23": Foundation("mace_off", "wb97m-d3bj/def2-tzvppd", absolute_energies=True),
-    "mace-omol": Foundation("mace_omol", "wb97m-v/def2-tzvpd", absolute_energies=True, single_size=True),
+    "mace-omol": Foundation("mace_omol", "wb97m-v/def2-tzvpd", absolute_energies=True, single_size=True,
+                            periodic=False),
 }
 
 BATCH_SIZE = 64
@@ -56,12 +60,14 @@ def make_mace(name="mace-mp-0", size="medium", checkpoint=None, dtype="float64",
         calculator = _load_local(calculators, checkpoint, dtype, device)
         label = f"mace:{Path(checkpoint).name}"
         level, absolute = level_of_theory or "unknown", True  # undeclared: the strictest reading
+        periodic = True
     else:
         foundation = _foundation(name)
         calculator = _load_foundation(calculators, name, foundation, size, dtype, device)
         label = name if foundation.single_size else f"{name}-{size}"
         level, absolute = level_of_theory or foundation.level_of_theory, foundation.absolute_energies
-    capabilities = _capabilities(calculator.models[0], level, absolute)
+        periodic = foundation.periodic
+    capabilities = _capabilities(calculator.models[0], level, absolute, periodic)
     return MACEAdapter(calculator, label, capabilities, batch)
 
 
@@ -85,7 +91,7 @@ def _load_foundation(calculators, name, foundation, size, dtype, device):
         return load(model=model, device=device, default_dtype=dtype)
 
 
-def _capabilities(model, level, absolute):
+def _capabilities(model, level, absolute, periodic=True):
     # A MACE model reads total charge and spin only through a joint embedding built from
     # embedding_specs; without one, atoms.info['charge'] cannot change its output.
     embedded = set(getattr(model, "embedding_specs", None) or {})
@@ -95,7 +101,8 @@ def _capabilities(model, level, absolute):
         elements=frozenset(chemical_symbols[int(z)] for z in model.atomic_numbers),
         absolute_energies=absolute,
         level_of_theory=level,
-        cutoff=float(model.r_max))
+        cutoff=float(model.r_max),
+        periodic=periodic, stress=periodic)
 
 
 @dataclass
@@ -106,14 +113,21 @@ class MACEAdapter:
     batch: bool = True
 
     def evaluate(self, structures):
+        """(energies, forces, stresses): a stress (3×3, eV/Å³) for each periodic structure, None
+        for the others; MACE's data pipeline carries each structure's cell and pbc into its graph."""
         if not self.batch:
             return CalculatorAdapter(self.calculator, self.name, self.capabilities).evaluate(structures)
-        energies, forces = [], []
+        energies, forces, stresses = [], [], []
+        periodic = [bool(atoms.pbc.any()) and self.capabilities.stress for atoms in structures]
+        start = 0
         for batch in self._loader(structures):
-            batch_energies, batch_forces = self._forward(batch)
+            count = batch.num_graphs
+            batch_energies, batch_forces, batch_stresses = self._forward(batch, any(periodic[start:start + count]))
             energies.extend(batch_energies)
             forces.extend(batch_forces)
-        return np.asarray(energies, dtype=float), forces
+            stresses.extend(s if p else None for s, p in zip(batch_stresses, periodic[start:start + count]))
+            start += count
+        return np.asarray(energies, dtype=float), forces, stresses
 
     def _loader(self, structures):
         from mace import data
@@ -131,13 +145,18 @@ class MACEAdapter:
         return torch_geometric.dataloader.DataLoader(graphs, batch_size=BATCH_SIZE, shuffle=False,
                                                      drop_last=False)
 
-    def _forward(self, batch):
-        """Energies and per-structure forces of one batch, averaged over a committee."""
+    def _forward(self, batch, stress):
+        """Energies, per-structure forces and (if asked) per-structure stresses of one batch,
+        averaged over a committee; without stress the stresses are all None."""
         batch = batch.to(self.calculator.device)
-        outputs = [model(batch.to_dict(), compute_force=True, compute_stress=False, training=False)
+        outputs = [model(batch.to_dict(), compute_force=True, compute_stress=stress, training=False)
                    for model in self.calculator.models]
         energy = sum(out["energy"].detach() for out in outputs) / len(outputs)
         force = sum(out["forces"].detach() for out in outputs) / len(outputs)
         bounds = batch.ptr.cpu().numpy()
         force = force.cpu().numpy().astype(float)
-        return energy.cpu().numpy().astype(float), [force[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        stresses = [None] * (len(bounds) - 1)
+        if stress:   # MACE's stress: (1/V) ∂E/∂ε per graph, the same number MACECalculator returns
+            stresses = list((sum(out["stress"].detach() for out in outputs) / len(outputs)).cpu().numpy().astype(float))
+        return (energy.cpu().numpy().astype(float), [force[a:b] for a, b in zip(bounds[:-1], bounds[1:])],
+                stresses)

@@ -81,14 +81,19 @@ def capabilities_for(name, network):
     per-element reference energies back, so the output is on the dataset's total-energy scale),
     with total charge and multiplicity as inputs.  The omat, mpa and v2 models learned VASP PBE
     (+U) energies, which are relative to VASP's PAW atomic references and so not absolute, and
-    have no charge or spin input.
+    have no charge or spin input.  Only the latter handle periodic cells and return a stress.
     """
     cutoff = float(getattr(network.system_config, "radius", CUTOFF_ANGSTROM))
     if "omol" in name:
+        # OrbMol is for non-periodic systems only (orb-models issue #125, MODELS.md): OMol25 has no
+        # periodic structure, and its networks are built without a stress output.
         return Capabilities(reads_charge=True, reads_spin=True, elements=None,
-                            absolute_energies=True, level_of_theory="wb97m-v/def2-tzvpd", cutoff=cutoff)
+                            absolute_energies=True, level_of_theory="wb97m-v/def2-tzvpd", cutoff=cutoff,
+                            periodic=False, stress=False)
+    # omat, mpa and v2 learned periodic VASP cells, with a stress output (ORBCalculator: eV/Å³, ASE's sign)
     return Capabilities(reads_charge=False, reads_spin=False, elements=None,
-                        absolute_energies=False, level_of_theory=_pbe_level(name), cutoff=cutoff)
+                        absolute_energies=False, level_of_theory=_pbe_level(name), cutoff=cutoff,
+                        periodic=True, stress=bool(getattr(network, "has_stress", True)))
 
 
 def _pbe_level(name):

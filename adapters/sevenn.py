@@ -2,6 +2,7 @@
 
 Models: 7net-0 (default), 7net-l3i5, 7net-mf-0 (multi-fidelity: modal PBE or R2SCAN).
 SevenNet has no charge or spin input, so the bare-nucleus tests are not applicable to it.
+It handles periodic cells and returns their stress (eV/Å³, ASE's sign).
 """
 
 from ase.data import chemical_symbols
@@ -26,8 +27,10 @@ def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threa
     if isinstance(level, dict):
         level = level.get(modal, "unknown")
     elements = frozenset(chemical_symbols[z] for z in calc.type_map)   # Z → SevenNet's type index
+    # Trained on MPtrj's periodic crystals; its calculator builds the graph with every periodic
+    # image and returns the stress by autograd, in eV/Å³ with ASE's sign.
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=elements,
                                 absolute_energies=False, level_of_theory=level,
-                                cutoff=float(getattr(calc, "cutoff", 5.0)))
+                                cutoff=float(getattr(calc, "cutoff", 5.0)), periodic=True, stress=True)
     return CalculatorAdapter(calc, name=f"SevenNet {name}{f' ({modal})' if modal else ''}",
                              capabilities=capabilities)

@@ -2,6 +2,11 @@
 
 tblite's ASE calculator ignores atoms.info, so the adapter maps the suite's total charge and
 spin multiplicity onto the calculator's own ``charge`` and ``multiplicity`` for each structure.
+
+tblite handles periodic cells (any combination of periodic directions is passed on as its
+``periodic`` flags; Ewald sums for the electrostatics) and returns the stress of a periodic
+structure from its virial, in eV/Å³ with ASE's sign.  The Hamiltonian is sampled at the Γ point
+only: a cell is treated as its own Born–von Kármán supercell.
 """
 
 import numpy as np
@@ -26,10 +31,10 @@ class XTBAdapter:
         self.capabilities = Capabilities(reads_charge=True, reads_spin=True,
                                          elements=frozenset(chemical_symbols[1:87]),
                                          absolute_energies=False, level_of_theory=method.lower(),
-                                         cutoff=None)
+                                         cutoff=None, periodic=True, stress=True)
 
     def evaluate(self, structures):
-        energies, forces = [], []
+        energies, forces, stresses = [], [], []
         for atoms in structures:
             atoms = atoms.copy()
             atoms.calc = self._calculator_class(
@@ -37,7 +42,8 @@ class XTBAdapter:
                 multiplicity=atoms.info.get("spin", 1), verbosity=0)
             energies.append(atoms.get_potential_energy())
             forces.append(atoms.get_forces())
-        return np.array(energies), forces
+            stresses.append(atoms.get_stress(voigt=True) if atoms.pbc.any() else None)
+        return np.array(energies), forces, stresses
 
 
 def make_xtb(method="gfn2"):

@@ -6,7 +6,7 @@ A geometry left out here is still evaluated when a check asks for it; one listed
 check reads costs a wasted evaluation, nothing else.
 """
 
-from mlip_conformance.conformance import catalogue, systems
+from mlip_conformance.conformance import catalogue, crystals, systems
 
 __all__ = ["planned_structures"]
 
@@ -29,5 +29,5 @@ def _answerable(atoms, capabilities):
             and capabilities.affords(systems.electron_count(atoms.get_chemical_symbols(), charge)))
 
 
-_BY_SYSTEM = {}
+_BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes}
 """Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

@@ -160,3 +160,84 @@ plus |ΔF| × 1 mÅ, the most any smooth force can integrate to over 1 mÅ beyon
 (a force changing by 1 eV/Å there allows 1 meV more).  12 bisections take a 2.9 Å interval (the
 widest of any grid) below 1 mÅ; a curve spends at most 60 extra evaluations (30 % of a diatomic
 scan) and stops after 3 steps found."""
+
+# --- Periodic systems: crystals, surfaces and boxes (conformance/test_periodic.py) -------------
+# Units at the model interface: eV, Å, eV/Å and, for stress, eV/Å³ with ASE's sign and Voigt order
+# (σ = (1/V) ∂E/∂ε: negative under compression).  A stress in GPa is 160.2× too large
+# (references/constants.py: GPA_PER_EV_PER_CUBIC_ANGSTROM).
+
+PERIODIC_ENERGY_EV = INVARIANCE_ENERGY_EV
+PERIODIC_ENERGY_RELATIVE = SAME_PREDICTION_RELATIVE
+"""Two descriptions of the same crystal (a supercell against n copies of its cell, an equivalent
+cell, wrapped atoms, a rotated or reflected crystal, a molecule in a box against the free molecule)
+have the same energy within max(1 meV, 1e-5 |E|), E the total energy of the larger structure.
+Why it scales with E: a float32 model sums per-atom energies of a few eV each; every term carries a
+relative round-off of 6e-8 (half an ulp), and summing n of them in another order (another cell,
+another image list) moves the total by up to ~n ulps of |E|.  A 16-atom cell of −100 eV has an
+ulp of 7.6 µeV, so 1e-5 |E| = 1 meV is ~130 ulps; 1 meV alone would stop fitting at ~1000 eV cells.
+A real violation is per atom and does not shrink with size: the minimum-image convention in a
+cell shorter than the cutoff misses whole pair energies (tenths of an eV)."""
+
+PERIODIC_FORCE_EV_PER_A = INVARIANCE_FORCE_EV_PER_A
+PERIODIC_FORCE_RELATIVE = SAME_PREDICTION_RELATIVE
+"""Forces of the same crystal agree per component within max(5 meV/Å, 1e-5 |F|), |F| that atom's
+force: the invariance tolerance, plus float32 round-off of the large forces of compressed cells."""
+
+PERIODIC_STRESS_EV_PER_A3 = 1e-4
+PERIODIC_STRESS_RELATIVE = SAME_PREDICTION_RELATIVE
+"""The stress of the same crystal agrees per Voigt component within max(1e-4 eV/Å³, 1e-5 |σ|max):
+1e-4 eV/Å³ = 16 MPa, a tenth of the 0.1–0.2 GPa to which DFT stresses are usually converged, and
+~1000× the float32 round-off of a stress of 0.1 eV/Å³."""
+
+STRAIN_STEP = 5e-3
+STRAIN_DERIVATIVE_RELATIVE = CONSERVATION_RELATIVE
+STRAIN_DERIVATIVE_EV_PER_A3 = 5e-4
+FLOAT32_ENERGY_ROUNDOFF_RELATIVE = 1e-6
+"""stress = (1/V) dE/dε, checked by five-point central differences (strains of ±5e-3 and ±1e-2,
+crystals.STRAIN_STENCIL) within max(1 %, 5e-4 eV/Å³, 1e-6 |E| / (V h)) per component (or per
+projection on a strain direction), plus two estimates of the finite-difference error:
+Richardson's, |D(h) − D(2h)|/3 from the central differences at h and 2h (read from the model's
+energies alone), and the variation of the model's own stress across the steps,
+|σ(+h) − 2σ(0) + σ(−h)| / 6 (second order in h: a stress 160× too large or of the wrong sign still
+misses by far more).
+Why steps this large: float32 energies scatter between strained cells by more than their ulps.
+CHGNet's energy of a compressed one-atom Sn cell (−1.63 eV in 19 Å³) scatters by ~8e-6 eV
+(5e-6 |E|): its central differences give 0.0085, 0.0088, 0.0048, 0.0057, 0.0063 eV/Å³ at steps of
+5e-5 … 1e-3 around a stress of 0.0062; at 5e-3 the five-point scatter is ~1e-4 eV/Å³.  The price is
+truncation in stiff or strongly curved cells (CHGNet's σ_xy of diamond changes by 4 eV/Å³ per unit
+strain and curves fast within ±1 %; a one-atom Te cell's stress goes from −0.51 to −0.21 eV/Å³
+within ±0.2 %): the two error estimates cover it, and the model's stress followed its energy's slope
+in every such case examined.
+Round-off term: 1e-6 |E| / (V h), 8 ulps of the total per energy: 8e-4 eV/Å³ for −20 eV in 5 Å³,
+growing with the cell's total energy per volume.  The floor, 5e-4 eV/Å³ = 0.08 GPa, stays below the
+0.1–0.2 GPa to which DFT stresses are converged.  1 % is the MLIP Arena conservation scale."""
+
+FORCE_DERIVATIVE_ROUNDOFF_RELATIVE = FLOAT32_ENERGY_ROUNDOFF_RELATIVE
+"""Forces = −dE/dx in a cell along a random direction, by central differences with
+FINITE_DIFFERENCE_STEP_ANGSTROM: max(1 %, 10 meV/Å, 1e-6 |E| / h), the last the float32 round-off
+of the energy difference (1e-6 × 100 eV / 2e-3 Å = 0.05 eV/Å for a 100 eV cell), plus the
+truncation error h² |E‴| / 6 estimated from the model's own forces at −h, 0 and +h: in a drawn cell
+with F atoms 1.25 Å apart SevenNet-0's force changes by 500 eV/Å per Å and E‴ reaches 6e4 eV/Å³,
+so h = 2e-3 Å truncates by 0.04 eV/Å (2 %), while its forces are exact derivatives."""
+
+STRESS_UNIT_DIAGNOSIS_RELATIVE = 0.05
+"""A stress that misses the strain derivative is diagnosed as a convention error when the ratio
+model/finite difference lies within 5 % of −1 (opposite sign), ±160.2 (GPa) or ±1602 (kbar).
+It only names the likely cause; the verdict is the tolerance above."""
+
+PERIODIC_VACUUM_CUTOFFS = 2.0
+"""Vacuum between a molecule and its images, and the nearest-neighbour distance of an expanded
+crystal, in units of the model's cutoff: at 2× no atom sees another atom or image within its
+cutoff, so no message passes (20 Å, SIZE_CONSISTENCY_DISTANCE_ANGSTROM, for a model without one)."""
+
+COMPRESSION_VOLUME_FRACTIONS = (0.9, 0.8, 0.7, 0.6, 0.5)
+"""Uniform compression of a crystal from the model's own equilibrium volume V0 (the minimum of E(V),
+by a parabola through the lowest three points of the scan) down to 0.5 V0: the energy must rise at
+every step (drops within the energy tolerance above are round-off) and the pressure −tr σ/3 must be
+positive (ml-peg's 'compression holes').  At 0.9 V0 the pressure of even a soft metal (B ≈ 35 GPa,
+Mg) is ~4 GPa, far from zero, so a parabola off by a few % of V0 changes no verdict."""
+
+CRYSTAL_SEPARATION_EV = CHEMICAL_ACCURACY_EV
+"""A crystal expanded until its atoms are 2 cutoffs apart (20 Å without a cutoff) has the energy of
+its isolated atoms in their ground-state spins, per cell (1–4 atoms) within 1 kcal/mol: the same
+criterion as a diatomic's dissociation limit."""

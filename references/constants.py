@@ -23,6 +23,10 @@ ELEMENTARY_CHARGE_C = 1.602176634e-19
 ATOMIC_MASS_UNIT_KG = 1.66053906660e-27
 SPEED_OF_LIGHT_CM_S = 2.99792458e10
 
+GPA_PER_EV_PER_CUBIC_ANGSTROM = ELEMENTARY_CHARGE_C * 1e30 / 1e9
+"""1 eV/Å³ in GPa: 1.602176634e-19 J / 1e-30 m³ = 1.602176634e11 Pa = 160.2176634 GPa (exact: e is
+fixed in the SI since 2019).  A stress reported in GPa where eV/Å³ is due is 160.2× too large."""
+
 PROTIUM_MASS_U = 1.00782503223
 """Mass of the ¹H atom in u (AME2016 / NIST), used for harmonic frequencies of H2."""
 

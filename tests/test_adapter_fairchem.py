@@ -67,14 +67,14 @@ def test_predictions_are_finite_with_one_force_per_atom(single_atoms):
                   systems.bare_cluster(["H", "He", "H"], [(0, 0, 0), (1, 0, 0), (0, 1.2, 0.3)]),
                   systems.structure("CH4", [(0, 0, 0), (0.63, 0.63, 0.63), (-0.63, -0.63, 0.63),
                                             (-0.63, 0.63, -0.63), (0.63, -0.63, -0.63)])]
-    energies, forces = single_atoms.evaluate(structures)
+    energies, forces, *_ = single_atoms.evaluate(structures)
     assert energies.shape == (len(structures),) and np.all(np.isfinite(energies))
     for atoms, force in zip(structures, forces):
         assert force.shape == (len(atoms), 3) and np.all(np.isfinite(force))
 
 
 def test_charge_and_spin_reach_the_model(uma):
-    energies, _ = uma.evaluate([systems.h2(0.74), systems.bare_protons(0.74),
+    energies, *_ = uma.evaluate([systems.h2(0.74), systems.bare_protons(0.74),
                                 systems.h2(0.74, spin=3)])
     neutral, charged, triplet = energies
     assert charged != neutral
@@ -84,7 +84,7 @@ def test_charge_and_spin_reach_the_model(uma):
 def test_charge_and_spin_of_any_integer_type_are_accepted(uma):
     as_floats = systems.h2(0.74)
     as_floats.info.update(charge=2.0, spin=np.int64(1))
-    energies, _ = uma.evaluate([systems.bare_protons(0.74), as_floats])
+    energies, *_ = uma.evaluate([systems.bare_protons(0.74), as_floats])
     assert energies[0] == energies[1]
     half = systems.h2(0.74)
     half.info["charge"] = 0.5
@@ -108,8 +108,8 @@ def test_batched_and_per_geometry_evaluation_agree(checkpoints, kind):
         structures[60:60] = [systems.hydrogen_atom(), systems.bare_nucleus("H")]
     batched = load_model("uma", {"checkpoint": checkpoints[kind]})
     one_by_one = load_model("uma", {"checkpoint": checkpoints[kind], "batch": False})
-    energies, forces = batched.evaluate(structures)
-    expected_energies, expected_forces = one_by_one.evaluate(structures)
+    energies, forces, *_ = batched.evaluate(structures)
+    expected_energies, expected_forces, *_ = one_by_one.evaluate(structures)
     np.testing.assert_allclose(energies, expected_energies, rtol=0, atol=FLOAT32_AGREEMENT)
     for force, expected in zip(forces, expected_forces):
         np.testing.assert_allclose(force, expected, rtol=0, atol=FLOAT32_AGREEMENT)
@@ -159,3 +159,23 @@ def test_whole_suite_runs_on_a_local_checkpoint_without_crashing(run_suite, chec
     run = run_suite("uma", "--model-option", f"checkpoint={checkpoints[kind]}")
     assert run.exit_code in (0, 1), run.output
     assert run.outcomes and not run.crashes(), run.output
+
+
+def test_omol_task_declares_no_periodic_cells(uma):
+    # OMol25 holds molecules only: the periodic checks are not applicable to the omol task
+    assert not uma.capabilities.periodic and not uma.capabilities.stress
+
+
+def test_omat_task_returns_the_stress_of_periodic_structures_in_both_paths(checkpoints):
+    from mlip_conformance.conformance import crystals
+    diamond = crystals.CATALOGUE[0].structure()
+    structures = [diamond, systems.h2(0.74)]
+    batched = load_model("uma", {"checkpoint": checkpoints["uma"], "task": "omat"})
+    one_by_one = load_model("uma", {"checkpoint": checkpoints["uma"], "task": "omat", "batch": False})
+    assert batched.capabilities.periodic and batched.capabilities.stress
+    energies, _, stresses = batched.evaluate(structures)
+    expected_energies, _, expected_stresses = one_by_one.evaluate(structures)
+    np.testing.assert_allclose(energies, expected_energies, rtol=0, atol=FLOAT32_AGREEMENT)
+    assert stresses[1] is None and expected_stresses[1] is None
+    got = np.asarray(stresses[0]).reshape(3, 3)[[0, 1, 2, 1, 0, 0], [0, 1, 2, 2, 2, 1]]
+    np.testing.assert_allclose(got, expected_stresses[0], rtol=0, atol=FLOAT32_AGREEMENT)

@@ -55,15 +55,15 @@ def test_predictions_are_finite_with_one_force_per_atom(embedded):
     structures = [systems.h2(0.74), systems.hydrogen_atom(), systems.bare_nucleus("H"),
                   systems.structure("CH4", [(0, 0, 0), (0.63, 0.63, 0.63), (-0.63, -0.63, 0.63),
                                             (-0.63, 0.63, -0.63), (0.63, -0.63, -0.63)])]
-    energies, forces = embedded.evaluate(structures)
+    energies, forces, *_ = embedded.evaluate(structures)
     assert energies.shape == (len(structures),) and np.all(np.isfinite(energies))
     for atoms, force in zip(structures, forces):
         assert force.shape == (len(atoms), 3) and np.all(np.isfinite(force))
 
 
 def test_charge_and_spin_reach_an_embedded_model(embedded):
-    (neutral, charged), _ = embedded.evaluate([systems.h2(0.74), systems.bare_protons(0.74)])
-    (doublet, singlet), _ = embedded.evaluate([systems.hydrogen_atom(),
+    (neutral, charged), *_ = embedded.evaluate([systems.h2(0.74), systems.bare_protons(0.74)])
+    (doublet, singlet), *_ = embedded.evaluate([systems.hydrogen_atom(),
                                                systems.atom("H", charge=0, spin=1)])
     assert charged != neutral
     assert doublet != singlet
@@ -71,7 +71,7 @@ def test_charge_and_spin_reach_an_embedded_model(embedded):
 
 def test_model_without_embedding_declares_that_it_reads_no_charge(plain):
     assert not plain.capabilities.reads_charge and not plain.capabilities.reads_spin
-    (neutral, charged), _ = plain.evaluate([systems.h2(0.74), systems.bare_protons(0.74)])
+    (neutral, charged), *_ = plain.evaluate([systems.h2(0.74), systems.bare_protons(0.74)])
     assert charged == neutral
 
 
@@ -81,8 +81,8 @@ def test_batched_and_per_geometry_evaluation_agree(checkpoints, kind):
         systems.bare_protons(0.5), systems.hydrogen_atom(), systems.bare_nucleus("H")]
     batched = load_model("mace", {"checkpoint": checkpoints[kind]})
     one_by_one = load_model("mace", {"checkpoint": checkpoints[kind], "batch": False})
-    energies, forces = batched.evaluate(structures)
-    expected_energies, expected_forces = one_by_one.evaluate(structures)
+    energies, forces, *_ = batched.evaluate(structures)
+    expected_energies, expected_forces, *_ = one_by_one.evaluate(structures)
     np.testing.assert_allclose(energies, expected_energies, rtol=0, atol=FLOAT64_AGREEMENT)
     for force, expected in zip(forces, expected_forces):
         np.testing.assert_allclose(force, expected, rtol=0, atol=FLOAT64_AGREEMENT)
@@ -126,3 +126,44 @@ def test_whole_suite_runs_on_a_local_checkpoint_without_crashing(run_suite, chec
     assert run.outcomes and not run.crashes(), run.output
     if kind == "plain":  # honestly declared: the bare-nucleus tests are not applicable
         assert run.outcomes["test_model_responds_to_total_charge"] == "skipped"
+
+
+def _diamond_and_h2():
+    """A displaced diamond cell (C), the same cell periodic in-plane only, and an H2 molecule."""
+    from mlip_conformance.conformance import crystals
+    diamond = crystals.CATALOGUE[0].structure()
+    slab = diamond.copy()
+    slab.pbc = (True, True, False)
+    return [diamond, systems.h2(0.74), slab]
+
+
+@pytest.mark.parametrize("kind", ["embedded", "plain"])
+def test_batched_path_returns_the_stress_of_periodic_structures(checkpoints, kind):
+    # the batched forward pass gives each periodic structure the stress MACECalculator gives it,
+    # and a molecule none
+    structures = _diamond_and_h2()
+    batched = load_model("mace", {"checkpoint": checkpoints[kind]})
+    one_by_one = load_model("mace", {"checkpoint": checkpoints[kind], "batch": False})
+    assert batched.capabilities.periodic and batched.capabilities.stress
+    energies, forces, stresses = batched.evaluate(structures)
+    expected_energies, _, expected_stresses = one_by_one.evaluate(structures)
+    np.testing.assert_allclose(energies, expected_energies, rtol=0, atol=FLOAT64_AGREEMENT)
+    assert stresses[1] is None and expected_stresses[1] is None
+    for got, expected in zip([stresses[0], stresses[2]], [expected_stresses[0], expected_stresses[2]]):
+        got = np.asarray(got)
+        voigt = got[[0, 1, 2, 1, 0, 0], [0, 1, 2, 2, 2, 1]] if got.shape == (3, 3) else got
+        np.testing.assert_allclose(voigt, expected, rtol=0, atol=FLOAT64_AGREEMENT)
+
+
+def test_batched_stress_is_the_strain_derivative_of_the_energy(checkpoints):
+    from mlip_conformance.conformance import crystals
+    from mlip_conformance.evaluation import Evaluator
+    model = load_model("mace", {"checkpoint": checkpoints["plain"]})
+    diamond = crystals.CATALOGUE[0].structure()
+    evaluator = Evaluator(model)
+    stress = evaluator.predict(diamond).stress
+    h, volume = 1e-4, diamond.get_volume()
+    for k, direction in enumerate(crystals.VOIGT_DIRECTIONS):
+        plus, minus = (evaluator.predict(crystals.strained(diamond, direction, s * h)).energy for s in (1, -1))
+        derivative = (plus - minus) / (2 * h * volume) / (1 if k < 3 else 2)
+        assert abs(stress[k] - derivative) < 1e-6, (crystals.VOIGT[k], stress[k], derivative)

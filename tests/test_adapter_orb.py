@@ -18,7 +18,7 @@ import torch
 from mlip_conformance.adapters import ModelUsageError, load_model
 from mlip_conformance.adapters.orb import v3_sizes
 from mlip_conformance.conformance import systems
-from tiny_checkpoints_orb_aimnet import ORB_TINY_SIZES, tiny_orbmol
+from tiny_checkpoints_orb_aimnet import ORB_TINY_SIZES, tiny_orb_omat, tiny_orbmol
 
 
 @pytest.fixture(scope="session")
@@ -45,12 +45,14 @@ def test_orbmol_checkpoint_declares_what_orbmol_reads(orb_model):
     assert capabilities.reads_charge and capabilities.reads_spin and capabilities.absolute_energies
     assert capabilities.level_of_theory == "wb97m-v/def2-tzvpd"
     assert capabilities.cutoff == 6.0
+    # OrbMol is for non-periodic systems only (orb-models issue #125)
+    assert not capabilities.periodic and not capabilities.stress
 
 
 def test_predictions_are_finite_with_one_force_vector_per_atom(orb_model):
     structures = [systems.h2(0.74), systems.hydrogen_atom(),
                   systems.bare_cluster("H3", [(0, 0, 0), (0.9, 0, 0), (0, 1.1, 0)])]
-    energies, forces = orb_model.evaluate(structures)
+    energies, forces, *_ = orb_model.evaluate(structures)
     assert energies.shape == (3,) and np.isfinite(energies).all()
     assert [f.shape for f in forces] == [(2, 3), (1, 3), (3, 3)]
     assert all(np.isfinite(f).all() for f in forces)
@@ -66,7 +68,7 @@ def test_spin_multiplicity_reaches_the_model(orb_model):
 
 def test_same_positions_with_other_charge_are_computed_afresh(orb_model):
     neutral, charged = systems.h2(0.74), systems.h2(0.74, charge=2)
-    energies, _ = orb_model.evaluate([neutral, charged, neutral])
+    energies, *_ = orb_model.evaluate([neutral, charged, neutral])
     assert energies[0] != energies[1] and energies[0] == energies[2]
     reused = systems.h2(0.74)          # the same Atoms object, its info changed between calls
     first = energy(orb_model, reused)
@@ -130,3 +132,20 @@ def test_whole_suite_runs_on_the_tiny_model_without_errors(run_suite, tiny_check
     assert run.exit_code in (0, 1), run.output          # 1: random weights fail physics
     assert run.outcomes, run.output
     assert not run.crashes("orb:orb-v3-conservative-omol"), run.output
+
+
+def test_omat_architecture_returns_the_strain_derivative_as_its_stress(tmp_path):
+    from mlip_conformance.conformance import crystals
+    from mlip_conformance.evaluation import Evaluator
+    checkpoint = tiny_orb_omat(tmp_path / "tiny_orb_omat.ckpt")
+    model = load_model("orb", {"checkpoint": str(checkpoint), "name": "orb-v3-conservative-inf-omat",
+                               "precision": "float64"}, device="cpu")
+    assert model.capabilities.periodic and model.capabilities.stress
+    diamond = crystals.CATALOGUE[0].structure()
+    evaluator = Evaluator(model)
+    stress = evaluator.predict(diamond).stress
+    h, volume = 1e-4, diamond.get_volume()
+    for k, direction in enumerate(crystals.VOIGT_DIRECTIONS):
+        plus, minus = (evaluator.predict(crystals.strained(diamond, direction, s * h)).energy for s in (1, -1))
+        derivative = (plus - minus) / (2 * h * volume) / (1 if k < 3 else 2)
+        assert abs(stress[k] - derivative) <= max(1e-6, 1e-3 * abs(derivative)), (crystals.VOIGT[k], stress[k], derivative)

@@ -52,3 +52,16 @@ def _aimnet2_config(charge_channels):
             "atomic_shift": module("aimnet.modules.AtomicShift", key_in="energy", key_out="energy"),
             "atomic_sum": module("aimnet.modules.AtomicSum", key_in="energy", key_out="energy"),
         })
+
+
+def tiny_orb_omat(path):
+    """The orb-v3 conservative OMat architecture (no charge/spin, stress by autograd), reduced sizes."""
+    import torch
+    from orb_models.forcefield import pretrained
+    from orb_models.forcefield.atomic_system import SystemConfig
+    torch.manual_seed(0)
+    network = pretrained.orb_v3_conservative_architecture(
+        **ORB_TINY_SIZES, has_charge_spin_cond=False, has_stress=True, device="cpu",
+        system_config=SystemConfig(radius=6.0, max_num_neighbors=120))
+    torch.save(network.state_dict(), path)
+    return path

@@ -1,0 +1,539 @@
+"""Periodic systems: the laws of crystals, surfaces and boxes.
+
+A periodic model describes an infinite crystal by one cell.  Whatever cell is chosen, the crystal
+is the same: an n1×n2×n3 supercell has n1n2n3 times the energy and the same stress; an equivalent
+cell (other lattice vectors of the same lattice), atoms moved by lattice vectors, a rotation or a
+reflection of the whole crystal change nothing but the orientation of forces and stress.  Only the
+periodic directions repeat: along an open direction the cell vector means nothing, and a molecule
+in a box with enough vacuum is the free molecule, whichever directions are periodic.  The stress
+is the strain derivative of the energy, σ = (1/V) ∂E/∂ε (eV/Å³, ASE's sign: negative under
+compression), and the forces its negative gradient.  A real crystal compressed from the model's
+own equilibrium volume to half of it rises in energy at every step, under positive pressure
+(ml-peg's 'compression holes'); expanded until its atoms are far apart it becomes its free atoms.
+
+Each law is checked on Hypothesis-drawn cells (random skewed lattice vectors, most shorter than
+any model's cutoff, random positions, elements the model declares) and on the real structures of
+conformance/crystals.py (CATALOGUE: diamond, rock salt, fcc Cu, hcp Mg, a Cu(111) slab, graphene
+and a water molecule).  Models that declare periodic=False get every check as not applicable;
+stress checks need stress=True too.
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from mlip_conformance.conformance import crystals, strategies
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
+from mlip_conformance.conformance.measurements import record
+from mlip_conformance.references.constants import GPA_PER_EV_PER_CUBIC_ANGSTROM
+
+pytestmark = pytest.mark.law
+
+GPA = GPA_PER_EV_PER_CUBIC_ANGSTROM
+
+
+# --- What applies -----------------------------------------------------------------------------
+
+@pytest.fixture
+def periodic(model):
+    if not model.capabilities.periodic:
+        pytest.skip(f"not applicable: {model.name} declares that it does not handle periodic cells")
+
+
+@pytest.fixture
+def stress(model, periodic):
+    if not model.capabilities.stress:
+        pytest.skip(f"not applicable: {model.name} declares that it returns no stress")
+
+
+@pytest.fixture
+def elements(capabilities, periodic):
+    return crystals.drawable_elements(capabilities)
+
+
+@pytest.fixture
+def entry(request, model, periodic):
+    """A catalogue entry (the parameter) the model covers."""
+    chosen = request.param
+    symbols = set(chosen.build().get_chemical_symbols())
+    missing = sorted(s for s in symbols if not model.capabilities.covers([s]))
+    if missing:
+        pytest.skip(f"not applicable: {model.name} declares that it covers no {' or '.join(missing)}")
+    return chosen
+
+
+def catalogue(law):
+    entries = crystals.entries_with(law)
+    return pytest.mark.parametrize("entry", entries, indirect=True, ids=[e.name for e in entries])
+
+
+# --- Reading predictions ----------------------------------------------------------------------
+
+def stress_of(outcome, atoms, model):
+    value = outcome.stress
+    if value is None:
+        raise AssertionError(f"{model.name} returned no stress for {crystals.describe(atoms)}, yet it declares "
+                             "that it returns the stress of periodic cells (eV/Å³)")
+    return value
+
+
+def energy_allowance(*energies):
+    return max(tol.PERIODIC_ENERGY_EV, tol.PERIODIC_ENERGY_RELATIVE * max(abs(e) for e in energies))
+
+
+def force_allowance(forces):
+    per_atom = np.linalg.norm(forces, axis=1, keepdims=True) if len(forces) else np.zeros((0, 1))
+    return np.maximum(tol.PERIODIC_FORCE_EV_PER_A, tol.PERIODIC_FORCE_RELATIVE * per_atom)
+
+
+def stress_allowance(stress):
+    return max(tol.PERIODIC_STRESS_EV_PER_A3, tol.PERIODIC_STRESS_RELATIVE * np.abs(stress).max())
+
+
+def assert_stress_close(measured, expected, allowed, quantity, law, *, key, diagnosis=""):
+    """Voigt stresses compared component by component, naming the worst one (in eV/Å³ and GPa)."""
+    measured, expected = np.asarray(measured, dtype=float), np.asarray(expected, dtype=float)
+    allowed = np.broadcast_to(allowed, measured.shape)
+    error = np.abs(measured - expected)
+    worst = int(np.argmax(error - allowed))
+    record(key, f"{quantity}, σ_{crystals.VOIGT[worst]}", measured[worst], expected[worst], allowed[worst], "eV/Å³")
+    if np.all(error <= allowed):
+        return
+    raise AssertionError(
+        f"{quantity}: σ_{crystals.VOIGT[worst]} = {measured[worst]:.6g} eV/Å³ ({measured[worst] * GPA:.4g} GPa), "
+        f"{law} requires {expected[worst]:.6g} eV/Å³ ({expected[worst] * GPA:.4g} GPa) (off by "
+        f"{measured[worst] - expected[worst]:+.3g} eV/Å³; tolerance ±{allowed[worst]:.3g} eV/Å³){diagnosis}\n"
+        f"model (xx yy zz yz xz xy): {np.array2string(measured, precision=6)} eV/Å³\n"
+        f"{law}: {np.array2string(expected, precision=6)} eV/Å³")
+
+
+CONVENTIONS = (
+    (-1.0, "the model's stress has the opposite sign: ASE's convention is σ = (1/V) ∂E/∂ε, negative "
+           "in a compressed cell (pressure −tr σ/3 > 0)"),
+    (GPA, f"the model's stress is {GPA:.1f}× the strain derivative: it is in GPa, not eV/Å³ "
+          f"(1 eV/Å³ = {GPA:.4f} GPa)"),
+    (-GPA, f"the model's stress is −{GPA:.1f}× the strain derivative: it is in GPa, not eV/Å³, and has "
+           "the opposite sign (ASE: σ = (1/V) ∂E/∂ε, negative under compression)"),
+    (10 * GPA, f"the model's stress is {10 * GPA:.0f}× the strain derivative: it is in kbar, not eV/Å³"),
+    (-10 * GPA, f"the model's stress is −{10 * GPA:.0f}× the strain derivative: it is in kbar with the "
+                "opposite sign (VASP's OUTCAR convention), not eV/Å³ in ASE's"),
+)
+
+
+def convention_diagnosis(measured, derivative, allowed):
+    """A sentence naming a sign or unit convention error, when the model's stress is a known
+    multiple of the strain derivative; '' otherwise (or when the derivative is too small to tell)."""
+    measured, derivative = np.atleast_1d(measured), np.atleast_1d(derivative)
+    size = float(np.dot(derivative, derivative))
+    if np.sqrt(size) <= 10 * np.max(allowed):
+        return ""
+    ratio = float(np.dot(measured, derivative)) / size
+    record("stress_ratio", "model stress / (1/V) dE/dε", ratio, 1.0, None, "")
+    for factor, words in CONVENTIONS:
+        if abs(ratio / factor - 1) <= tol.STRESS_UNIT_DIAGNOSIS_RELATIVE:
+            return f". {words[0].upper()}{words[1:]}"
+    return ""
+
+
+# --- The laws, written once -------------------------------------------------------------------
+
+def assert_same_crystal(model, first, second, operation, law, *, energy_factor=1.0,
+                        forces=lambda f: f, stress=lambda s: s, text=""):
+    """second (atoms, outcome) describes the crystal of first: E2 = factor × E1, its forces are
+    forces(F1), its stress stress(σ1)."""
+    (atoms, one), (other, two) = first, second
+    name = f"{crystals.describe(other)} ({operation}){text}"
+    expected = energy_factor * one.energy
+    assert_close(two.energy, expected, energy_allowance(expected, two.energy), f"E of {name}", law, key="energy")
+    mapped = forces(one.forces)
+    assert_vectors_close(two.forces, mapped, force_allowance(mapped), f"forces on {name}", law, key="forces")
+    if model.capabilities.stress:
+        mapped = stress(stress_of(one, atoms, model))
+        assert_stress_close(stress_of(two, other, model), mapped, stress_allowance(mapped), f"stress of {name}",
+                            law, key="stress")
+
+
+def check_supercell(evaluator, model, atoms, repeats, text=""):
+    big = crystals.supercell(atoms, repeats)
+    n = int(np.prod(repeats))
+    one, two = evaluator.predict_many([atoms, big])
+    assert_same_crystal(model, (atoms, one), (big, two), f"{'×'.join(map(str, repeats))} supercell",
+                        f"extensivity ({n} × the cell's energy, its forces on every copy, its stress)",
+                        energy_factor=n, forces=lambda f: np.tile(f, (n, 1)), text=text)
+
+
+def check_equivalent_cell(evaluator, model, atoms, matrix, text=""):
+    other = crystals.equivalent_cell(atoms, matrix)
+    rows = "; ".join(" ".join(f"{x:+d}" for x in row) for row in np.asarray(matrix))
+    one, two = evaluator.predict_many([atoms, other])
+    assert_same_crystal(model, (atoms, one), (other, two), f"lattice vectors [{rows}] × the cell's, atoms wrapped",
+                        "cell-choice invariance (the same crystal in an equivalent cell)", text=text)
+
+
+def check_wrapping(evaluator, model, atoms, shifts, text=""):
+    moved = crystals.translated(atoms, shifts)
+    listed = ", ".join(f"{s}: {tuple(int(x) for x in shift)}"
+                       for s, shift in zip(atoms.get_chemical_symbols(), shifts))
+    one, two = evaluator.predict_many([atoms, moved])
+    assert_same_crystal(model, (atoms, one), (moved, two), f"atoms moved by lattice vectors {listed}",
+                        "translation by lattice vectors (the same crystal, atoms not wrapped)", text=text)
+
+
+def check_rotation(evaluator, model, atoms, rotation, text=""):
+    turned = crystals.rotated(atoms, rotation)
+    kind = "reflected" if np.linalg.det(rotation) < 0 else "rotated"
+    matrix = "; ".join(" ".join(f"{x:+.3f}" for x in row) for row in rotation)
+    one, two = evaluator.predict_many([atoms, turned])
+    assert_same_crystal(model, (atoms, one), (turned, two), f"{kind} by [{matrix}]",
+                        "invariance (E unchanged, forces turned, stress R σ Rᵀ)",
+                        forces=lambda f: f @ rotation.T, stress=lambda s: crystals.rotate_stress(s, rotation),
+                        text=text)
+
+
+def truncation(at_plus, at_centre, at_minus):
+    """The truncation error h² |E‴| / 6 of a central difference of the energy, estimated from the
+    model's own first derivative g = dE/dt at +h, 0 and −h: |g(+h) − 2 g(0) + g(−h)| / 6.  In a
+    very stiff compressed cell (forces changing by hundreds of eV/Å per Å) it is the larger error;
+    elsewhere it is negligible.  Exact for a cubic energy."""
+    return abs(at_plus - 2 * at_centre + at_minus) / 6
+
+
+def check_strain_derivative(evaluator, model, atoms, direction, text=""):
+    """σ : D = (1/V) dE/dt along the strain t·D, by the five-point central difference."""
+    h = tol.STRAIN_STEP
+    centre, *ends = evaluator.predict_many([atoms] + crystals.stencil_strains(atoms, direction, h))
+    volume = atoms.get_volume()
+    derivative, error = (x / volume for x in crystals.stencil_derivative([o.energy for o in ends], h))
+    projected = crystals.contract(stress_of(centre, atoms, model), direction)
+    shifted = [crystals.contract(stress_of(o, a, model), direction) for o, a in
+               zip(ends[1:3], crystals.stencil_strains(atoms, direction, h)[1:3])]
+    allowed = (max(tolerance(derivative, tol.STRAIN_DERIVATIVE_RELATIVE, tol.STRAIN_DERIVATIVE_EV_PER_A3),
+                   tol.FLOAT32_ENERGY_ROUNDOFF_RELATIVE * abs(centre.energy) / (volume * h))
+               + error + truncation(shifted[0], projected, shifted[1]))
+    rows = "; ".join(" ".join(f"{x:+.3f}" for x in row) for row in direction)
+    try:
+        assert_close(projected, derivative, allowed,
+                     f"stress of {crystals.describe(atoms)} projected on the strain direction [{rows}], σ : D",
+                     f"(1/V) dE/dε by five-point differences (strain steps of {h})", units="eV/Å³",
+                     key="projected_stress")
+    except AssertionError as error:
+        raise AssertionError(f"{error}{convention_diagnosis(projected, derivative, allowed)}{text}") from None
+
+
+def check_voigt_derivative(evaluator, model, atoms, text=""):
+    """Every Voigt component of the stress against (1/V) ∂E/∂ε by five-point differences."""
+    h = tol.STRAIN_STEP
+    points = len(crystals.STRAIN_STENCIL)
+    structures = [atoms] + [a for d in crystals.VOIGT_DIRECTIONS for a in crystals.stencil_strains(atoms, d, h)]
+    centre, *strained = evaluator.predict_many(structures)
+    volume = atoms.get_volume()
+    found = np.array([crystals.stencil_derivative([o.energy for o in strained[points * k:points * (k + 1)]], h)
+                      for k in range(6)]) / volume / np.array([1, 1, 1, 2, 2, 2])[:, None]
+    derivative, error = found[:, 0], found[:, 1]
+    model_stress = stress_of(centre, atoms, model)
+
+    def component(k, i):   # the model's σ_k in the i-th strained copy along direction k (stencil order: +2h, +h, −h, −2h)
+        return stress_of(strained[points * k + i], structures[1 + points * k + i], model)[k]
+
+    curvature = np.array([truncation(component(k, 1), model_stress[k], component(k, 2)) for k in range(6)])
+    allowed = (np.maximum(np.maximum(tol.STRAIN_DERIVATIVE_RELATIVE * np.abs(derivative), tol.STRAIN_DERIVATIVE_EV_PER_A3),
+                          tol.FLOAT32_ENERGY_ROUNDOFF_RELATIVE * abs(centre.energy) / (volume * h))
+               + error + curvature)
+    assert_stress_close(model_stress, derivative, allowed, f"stress of {crystals.describe(atoms)}{text}",
+                        f"(1/V) ∂E/∂ε by five-point differences (strain steps of {h})", key="stress",
+                        diagnosis=convention_diagnosis(model_stress, derivative, allowed))
+
+
+def check_gradient(evaluator, atoms, direction, text=""):
+    """F · d = −dE/dt along the displacement t·d, by central differences."""
+    h = tol.FINITE_DIFFERENCE_STEP_ANGSTROM
+    centre, plus, minus = evaluator.predict_many([atoms, crystals.displaced(atoms, direction, h),
+                                                  crystals.displaced(atoms, direction, -h)])
+    slope = (plus.energy - minus.energy) / (2 * h)
+    along = [float(np.sum(o.forces * direction)) for o in (plus, centre, minus)]
+    allowed = (max(tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A),
+                   tol.FORCE_DERIVATIVE_ROUNDOFF_RELATIVE * abs(centre.energy) / h)
+               + truncation(*along))
+    assert_close(float(np.sum(centre.forces * direction)), -slope, allowed,
+                 f"forces on {crystals.describe(atoms)} projected on a unit displacement of all atoms, F · d{text}",
+                 f"energy conservation, −dE/dt by central differences (h = {h} Å)", units="eV/Å", key="projected_force")
+
+
+def check_open_directions(evaluator, model, atoms, stretch, text=""):
+    """The cell vectors of open (non-periodic) directions stretched, the atoms kept in place."""
+    cell = atoms.cell.array.copy()
+    cell[~atoms.pbc] *= stretch
+    other = atoms.copy()
+    other.set_cell(cell, scale_atoms=False)
+    other.info = dict(atoms.info)
+    ratio = atoms.get_volume() / other.get_volume()
+    one, two = evaluator.predict_many([atoms, other])
+    open_axes = ", ".join("abc"[k] for k in range(3) if not atoms.pbc[k])
+    assert_same_crystal(model, (atoms, one), (other, two), f"open cell vector {open_axes} × {stretch:.3g}, atoms kept",
+                        "periodicity only along the periodic directions (E, forces and V σ unchanged)",
+                        stress=lambda s: s * ratio, text=text)
+
+
+# --- Random cells (Hypothesis) ----------------------------------------------------------------
+
+class drawn_cell:
+    """Context: a failure on a drawn cell ends with the cell and positions in full, so that a
+    chemist can rebuild it (Hypothesis prints only the Atoms' repr)."""
+
+    def __init__(self, atoms):
+        self.atoms = atoms
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is not None and issubclass(kind, AssertionError):
+            raise type(error)(f"{error}\nthe drawn cell: {crystals.listing(self.atoms)}") from None
+        return False
+
+
+@pytest.mark.system("periodic cells")
+def test_supercell_of_a_cell_is_extensive(evaluator, model, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(drawn=crystals.periodic_cells(elements).flatmap(
+        lambda atoms: st.tuples(st.just(atoms), crystals.repeats_for(atoms.pbc))))
+    @example(drawn=(fixed, (2, 1, 2)))
+    def check(drawn):
+        atoms, repeats = drawn
+        with drawn_cell(atoms):
+            check_supercell(evaluator, model, atoms, repeats)
+
+    check()
+
+
+@pytest.mark.system("periodic cells")
+def test_cell_open_directions_do_not_matter(evaluator, model, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements), (True, True, False))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(atoms=crystals.periodic_cells(elements, pbc=crystals.pbc_masks("partial")), stretch=st.floats(1.5, 3.0))
+    @example(atoms=fixed, stretch=2.0)
+    def check(atoms, stretch):
+        with drawn_cell(atoms):
+            check_open_directions(evaluator, model, atoms, stretch)
+
+    check()
+
+
+@pytest.mark.system("periodic cells")
+def test_equivalent_cell_describes_the_same_crystal(evaluator, model, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(atoms=crystals.periodic_cells(elements, pbc=crystals.pbc_masks("full")),
+           matrix=crystals.unimodular_matrices())
+    @example(atoms=fixed, matrix=np.array([[1, 2, 0], [0, 1, 0], [0, -1, 1]]))
+    def check(atoms, matrix):
+        with drawn_cell(atoms):
+            check_equivalent_cell(evaluator, model, atoms, matrix)
+
+    check()
+
+
+@pytest.mark.system("periodic cells")
+def test_atoms_moved_by_lattice_vectors_change_nothing(evaluator, model, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(drawn=crystals.periodic_cells(elements).flatmap(
+        lambda atoms: st.tuples(st.just(atoms), crystals.lattice_shifts(len(atoms), atoms.pbc))))
+    @example(drawn=(fixed, np.array([[2, -3, 1], [0, 0, 0]])))
+    def check(drawn):
+        atoms, shifts = drawn
+        with drawn_cell(atoms):
+            check_wrapping(evaluator, model, atoms, shifts)
+
+    check()
+
+
+@pytest.mark.system("periodic cells")
+def test_rotated_or_reflected_cell_is_the_same_crystal(evaluator, model, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(atoms=crystals.periodic_cells(elements), rotation=strategies.rotations())
+    @example(atoms=fixed, rotation=crystals.CATALOGUE_ROTATION)
+    def check(atoms, rotation):
+        with drawn_cell(atoms):
+            check_rotation(evaluator, model, atoms, rotation)
+
+    check()
+
+
+@pytest.mark.system("periodic cells")
+def test_cell_stress_is_the_strain_derivative_of_the_energy(evaluator, model, stress, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(atoms=crystals.periodic_cells(elements, pbc=crystals.pbc_masks("full")),
+           direction=crystals.strain_directions())
+    @example(atoms=fixed, direction=np.diag([1.0, 1.0, 1.0]) / np.sqrt(3.0))
+    def check(atoms, direction):
+        with drawn_cell(atoms):
+            check_strain_derivative(evaluator, model, atoms, direction)
+
+    check()
+
+
+@pytest.mark.system("periodic cells")
+def test_cell_forces_are_the_energy_gradient(evaluator, model, elements):
+    fixed = crystals.small_cell(crystals.example_element(elements))
+
+    @settings(max_examples=crystals.cell_examples())
+    @given(drawn=crystals.periodic_cells(elements).flatmap(
+        lambda atoms: st.tuples(st.just(atoms), crystals.displacement_directions(len(atoms)))))
+    @example(drawn=(fixed, crystals.catalogue_displacement(fixed)))
+    def check(drawn):
+        atoms, direction = drawn
+        with drawn_cell(atoms):
+            check_gradient(evaluator, atoms, direction)
+
+    check()
+
+
+# --- Real structures (the catalogue) ------------------------------------------------------------
+
+@pytest.mark.system("crystals")
+@catalogue("extensive")
+def test_crystal_supercell_is_extensive(evaluator, model, entry):
+    check_supercell(evaluator, model, entry.structure(), entry.repeats, f" [{entry.description}]")
+
+
+@pytest.mark.system("crystals")
+@catalogue("equivalent_cell")
+def test_crystal_in_an_equivalent_cell_is_the_same(evaluator, model, entry):
+    check_equivalent_cell(evaluator, model, entry.structure(), entry.cell_matrix, f" [{entry.description}]")
+
+
+@pytest.mark.system("crystals")
+@catalogue("wrapping")
+def test_crystal_with_atoms_moved_by_lattice_vectors_is_the_same(evaluator, model, entry):
+    atoms = entry.structure()
+    check_wrapping(evaluator, model, atoms, crystals.catalogue_shifts(atoms), f" [{entry.description}]")
+
+
+@pytest.mark.system("crystals")
+@catalogue("rotation")
+def test_crystal_rotated_and_reflected_is_the_same(evaluator, model, entry):
+    check_rotation(evaluator, model, entry.structure(), crystals.CATALOGUE_ROTATION, f" [{entry.description}]")
+
+
+@pytest.mark.system("crystals")
+@catalogue("stress")
+def test_crystal_stress_is_the_strain_derivative_of_the_energy(evaluator, model, stress, entry):
+    check_voigt_derivative(evaluator, model, entry.structure(), f" [{entry.description}]")
+
+
+@pytest.mark.system("crystals")
+@catalogue("forces")
+def test_crystal_forces_are_the_energy_gradient(evaluator, entry):
+    atoms = entry.structure()
+    check_gradient(evaluator, atoms, crystals.catalogue_displacement(atoms), f" [{entry.description}]")
+
+
+def _equilibrium(volumes, energies):
+    """The volume of the minimum of a parabola through the lowest point of a scan and its neighbours."""
+    i = int(np.argmin(energies))
+    a, b, _ = np.polyfit(volumes[i - 1:i + 2], energies[i - 1:i + 2], 2)
+    return -b / (2 * a) if a > 0 else volumes[i]
+
+
+@pytest.mark.system("crystals")
+@catalogue("compression")
+def test_crystal_compression_raises_energy_and_pressure(evaluator, model, entry):
+    scan = crystals.equilibrium_scan(entry)
+    outcomes = evaluator.predict_many(scan)
+    energies = np.array([o.energy for o in outcomes])
+    volumes = np.array([atoms.get_volume() for atoms in scan])
+    per_atom = len(scan[0])
+    i = int(np.argmin(energies))
+    listed = ", ".join(f"{v / per_atom:.2f}: {e:.4f}" for v, e in zip(volumes, energies))
+    assert 0 < i < len(scan) - 1, (
+        f"{entry.description}: the model's E(V) has no minimum between {volumes[0] / per_atom:.2f} and "
+        f"{volumes[-1] / per_atom:.2f} Å³/atom (0.51–1.95 × the experimental volume); its lowest energy is at "
+        f"the {'smallest' if i == 0 else 'largest'} volume scanned (Å³/atom: eV — {listed}): "
+        + ("a crystal that keeps falling in energy as it is compressed has a hole" if i == 0 else
+           "the crystal does not bind"))
+    v0 = _equilibrium(volumes, energies)
+    record("equilibrium_volume", f"{entry.name} equilibrium volume per atom", v0 / per_atom, None, None, "Å³/atom")
+    linear0 = crystals.SCAN_LINEAR_FACTORS[i] * (v0 / volumes[i]) ** (1 / 3)
+    fractions = tol.COMPRESSION_VOLUME_FRACTIONS
+    squeezed = [crystals.compressed(entry, linear0 * x ** (1 / 3)) for x in fractions]
+    points = evaluator.predict_many(squeezed)
+    path = np.concatenate([[energies[i]], [p.energy for p in points]])
+    rises = np.diff(path)
+    allowed = energy_allowance(*path)
+    k = int(np.argmin(rises))
+    record("smallest_rise", f"smallest energy rise of {entry.name} along the compression", rises[k], None, None, "eV")
+    where = [f"V0 = {v0 / per_atom:.2f} Å³/atom (scan minimum)"] + [f"{x:g} V0" for x in fractions]
+    assert rises[k] > -allowed, (
+        f"{entry.description} compressed uniformly from the model's equilibrium volume V0 = {v0 / per_atom:.3f} Å³/atom: "
+        f"from {where[k]} to {where[k + 1]} the energy drops by {-rises[k]:.4g} eV (tolerance {allowed:.2g} eV); a "
+        f"compressed crystal must rise in energy at every step down to 0.5 V0 (a drop is a 'compression hole')\n"
+        f"E along the path: {', '.join(f'{w}: {e:.4f} eV' for w, e in zip(where, path))}")
+    if model.capabilities.stress:
+        pressures = np.array([-np.sum(stress_of(p, a, model)[:3]) / 3 for p, a in zip(points, squeezed)])
+        j = int(np.argmin(pressures))
+        record("lowest_pressure", f"lowest pressure of {entry.name} along the compression", pressures[j] * GPA,
+               None, None, "GPa")
+        assert pressures[j] > 0, (
+            f"{entry.description} at {fractions[j]:g} V0 (V0 = {v0 / per_atom:.3f} Å³/atom, the model's equilibrium): "
+            f"pressure −tr σ/3 = {pressures[j]:.4g} eV/Å³ ({pressures[j] * GPA:.3g} GPa); a crystal compressed below "
+            f"its equilibrium volume pushes outwards, so its pressure must be positive\n"
+            f"pressures: {', '.join(f'{x:g} V0: {p * GPA:.3g} GPa' for x, p in zip(fractions, pressures))}")
+
+
+@pytest.mark.system("crystals")
+@catalogue("separation")
+def test_crystal_expanded_becomes_its_free_atoms(evaluator, model, entry):
+    ideal = entry.build()
+    distance = crystals.separation_distance(model.capabilities)
+    far = crystals.expanded(ideal, distance)
+    free = crystals.isolated_atoms(ideal)
+    outcomes = evaluator.predict_many([far, *free.values()])
+    atoms_energy = dict(zip(free, (o.energy for o in outcomes[1:])))
+    total = sum(atoms_energy[s] for s in ideal.get_chemical_symbols())
+    spins = ", ".join(f"{s} multiplicity {crystals.ATOM_MULTIPLICITY[s]}" for s in free)
+    assert_close(outcomes[0].energy - total, 0.0, tol.CRYSTAL_SEPARATION_EV,
+                 f"E({entry.description} expanded until nearest neighbours are {distance:g} Å apart) − "
+                 f"Σ E(free atoms: {spins})",
+                 "separated atoms do not interact (the crystal's energy tends to its free atoms')",
+                 key="separation_energy")
+
+
+# --- A molecule in a box, under every combination of periodic directions ------------------------
+
+@pytest.fixture
+def water(model, periodic):
+    """The catalogue's molecule, where the model covers its elements."""
+    (chosen,) = crystals.entries_with("box")
+    missing = sorted(x for x in set(chosen.build().get_chemical_symbols()) if not model.capabilities.covers([x]))
+    if missing:
+        pytest.skip(f"not applicable: {model.name} declares that it covers no {' or '.join(missing)}")
+    return chosen
+
+
+@pytest.mark.system("molecule in a box")
+@pytest.mark.parametrize("mask", crystals.ALL_MASKS, ids=[f"pbc={crystals.pbc_label(m)}" for m in crystals.ALL_MASKS])
+def test_molecule_in_a_periodic_box_is_the_free_molecule(evaluator, model, water, mask):
+    free = water.build()
+    gap = crystals.box_gap(model.capabilities)
+    boxed = crystals.boxed(free, gap, mask)
+    alone, inside = evaluator.predict_many([free, boxed])
+    name = f"{water.description} in a box periodic {crystals.pbc_label(mask)} with {gap:g} Å of vacuum"
+    law = "isolation (no atom sees an image within the cutoff: the free molecule, pbc off)"
+    assert_close(inside.energy, alone.energy, energy_allowance(alone.energy), f"E of {name}", law, key="energy")
+    assert_vectors_close(inside.forces, alone.forces, force_allowance(alone.forces), f"forces on {name}", law,
+                         key="forces")

@@ -1,0 +1,110 @@
+"""The periodic laws (conformance/test_periodic.py) on toy models: the lawful pair + three-body
+model passes every check, each broken variant fails exactly the checks aimed at its defect with a
+message that names it, and the exact oracle (molecules only) gets every check as not applicable."""
+
+import numpy as np
+import pytest
+
+import suite
+from periodic_models import LawfulPeriodic
+from test_broken_models import expand
+
+MODULE = ["test_periodic.py"]
+PERIODIC_MODELS = suite.REPO / "tests" / "periodic_models.py"
+
+HYPOTHESIS_CELL_LAWS = {
+    "extensive": "test_supercell_of_a_cell_is_extensive",
+    "open": "test_cell_open_directions_do_not_matter",
+    "equivalent": "test_equivalent_cell_describes_the_same_crystal",
+    "wrapping": "test_atoms_moved_by_lattice_vectors_change_nothing",
+    "rotation": "test_rotated_or_reflected_cell_is_the_same_crystal",
+    "stress": "test_cell_stress_is_the_strain_derivative_of_the_energy",
+    "forces": "test_cell_forces_are_the_energy_gradient",
+}
+
+BROKEN = {
+    # model: (test ids that must fail, a phrase one failure message must contain)
+    "MinimumImagePeriodic": (
+        # one image per pair: a supercell gains the images its cell lost (every crystal of the
+        # catalogue has cells shorter than twice the 4 Å cutoff), and the image nearest in
+        # fractional coordinates depends on the cell chosen.  The catalogue's equivalent cells of
+        # diamond, rock salt, the slab and graphene happen to round to the same images; those of
+        # fcc Cu and hcp Mg do not.
+        # Its energy also jumps where the nearest image changes (an atom half a lattice vector
+        # away): a ±0.5 % strain crosses such a point, and the energy difference is no longer the
+        # stress.
+        [HYPOTHESIS_CELL_LAWS["extensive"], "test_crystal_supercell_is_extensive[*]",
+         HYPOTHESIS_CELL_LAWS["equivalent"], "test_crystal_in_an_equivalent_cell_is_the_same[fcc-Cu]",
+         "test_crystal_in_an_equivalent_cell_is_the_same[hcp-Mg]", HYPOTHESIS_CELL_LAWS["stress"]],
+        "extensivity"),
+    "FlippedStressSign": (
+        [HYPOTHESIS_CELL_LAWS["stress"], "test_crystal_stress_is_the_strain_derivative_of_the_energy[*]",
+         # −σ is positive under compression: the pressure −tr σ/3 comes out negative
+         "test_crystal_compression_raises_energy_and_pressure[*]"],
+        "opposite sign"),
+    "StressInGPa": (
+        [HYPOTHESIS_CELL_LAWS["stress"], "test_crystal_stress_is_the_strain_derivative_of_the_energy[*]"],
+        "it is in GPa, not eV/Å³"),
+    "WrapDependentPeriodic": (
+        [HYPOTHESIS_CELL_LAWS["wrapping"], "test_crystal_with_atoms_moved_by_lattice_vectors_is_the_same[*]"],
+        "translation by lattice vectors"),
+    "IgnoresPbcOnZ": (
+        [HYPOTHESIS_CELL_LAWS["open"]], "periodicity only along the periodic directions"),
+}
+
+
+def run(pytester, name, *args):
+    return suite.run_suite(pytester, f"{PERIODIC_MODELS}:{name}", *args, modules=MODULE)
+
+
+def test_lawful_periodic_model_passes_every_periodic_check(pytester):
+    result = run(pytester, "LawfulPeriodic")
+    assert result.exit_code == 0, result.output[-4000:]
+    assert not result.crashes("LawfulPeriodic"), result.output[-3000:]
+    assert result.with_outcome("failed") == set() and result.with_outcome("skipped") == set()
+    assert len(result.outcomes) == 59, sorted(result.outcomes)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_periodic_model_fails_exactly_its_checks(pytester, name):
+    patterns, phrase = BROKEN[name]
+    result = run(pytester, name)
+    assert result.exit_code == 1, f"exit code {result.exit_code}\n{result.output[-3000:]}"
+    assert not result.crashes(), result.output[-3000:]
+    failed = result.with_outcome("failed")
+    expected = expand(patterns, result.outcomes)
+    for pattern in patterns:
+        assert expand([pattern], result.outcomes), f"pattern {pattern!r} matches no test"
+    assert failed == expected, (f"unexpected failures: {sorted(failed - expected)}; "
+                                f"expected but passed: {sorted(expected - failed)}")
+    assert result.with_outcome("skipped") == set()
+    assert any(phrase in result.messages[test] for test in failed), \
+        f"no failure message mentions {phrase!r}:\n" + "\n".join(result.messages[t][:600] for t in failed)
+
+
+def test_exact_oracle_gets_every_periodic_check_as_not_applicable(pytester):
+    result = suite.run_suite(pytester, "exact", modules=MODULE)
+    assert result.exit_code == 0, result.output[-3000:]
+    assert result.outcomes and result.with_outcome("skipped") == set(result.outcomes)
+    assert all(result.messages[test].startswith("not applicable: exact declares that it does not handle periodic cells")
+               for test in result.outcomes), result.messages
+
+
+def test_model_without_stress_gets_the_stress_checks_as_not_applicable(pytester):
+    result = run(pytester, "DeclaresNoStress")
+    assert result.exit_code == 0, result.output[-3000:]
+    skipped = result.with_outcome("skipped")
+    assert skipped == expand([HYPOTHESIS_CELL_LAWS["stress"], "test_crystal_stress_is_the_strain_derivative_of_the_energy[*]"],
+                             result.outcomes), sorted(skipped)
+    assert all("declares that it returns no stress" in result.messages[test] for test in skipped)
+
+
+def test_toy_forces_and_stress_are_the_analytic_derivatives():
+    """The lawful toy itself, against ASE's finite differences, on a dense skewed cell."""
+    from mlip_conformance.conformance import crystals
+    atoms = crystals.small_cell("Si")
+    atoms.rattle(0.05, seed=1)
+    atoms.calc = LawfulPeriodic()
+    from ase.calculators.fd import calculate_numerical_forces, calculate_numerical_stress
+    np.testing.assert_allclose(atoms.get_forces(), calculate_numerical_forces(atoms, eps=1e-5), atol=1e-7)
+    np.testing.assert_allclose(atoms.get_stress(), calculate_numerical_stress(atoms, eps=1e-6), atol=1e-8)
