@@ -82,6 +82,7 @@ def test_single_bare_proton_has_zero_energy(evaluator, absolute_energies):
                  "E(H⁺)", "a nucleus with no electrons (zero energy)", key="energy")
 
 
+@pytest.mark.drawn
 @pytest.mark.system("bare-nucleus clusters")
 def test_bare_nuclei_clusters_follow_coulomb(evaluator, nuclei, free_nucleus, charge_diagnosis):
     @given(cluster=strategies.bare_clusters(nuclei))

@@ -32,6 +32,7 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation):
                          "equivariance (the original forces rotated and permuted)", key="forces")
 
 
+@pytest.mark.drawn
 @pytest.mark.system("H2")
 def test_h2_is_invariant_under_rotation_translation_and_permutation(evaluator):
     @given(molecule=strategies.with_permutation(strategies.h2_molecules()),
@@ -42,6 +43,7 @@ def test_h2_is_invariant_under_rotation_translation_and_permutation(evaluator):
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("bare-nucleus clusters")
 def test_bare_clusters_are_invariant_under_rotation_translation_and_permutation(evaluator, nuclei):
     mirror_image = (strategies.chiral_cluster(), [0, 1, 2, 3])

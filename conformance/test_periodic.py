@@ -297,6 +297,7 @@ class drawn_cell:
         return False
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_supercell_of_a_cell_is_extensive(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
@@ -313,6 +314,7 @@ def test_supercell_of_a_cell_is_extensive(evaluator, model, elements):
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_cell_open_directions_do_not_matter(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements), (True, True, False))
@@ -327,6 +329,7 @@ def test_cell_open_directions_do_not_matter(evaluator, model, elements):
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_equivalent_cell_describes_the_same_crystal(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
@@ -342,6 +345,7 @@ def test_equivalent_cell_describes_the_same_crystal(evaluator, model, elements):
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_atoms_moved_by_lattice_vectors_change_nothing(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
@@ -358,6 +362,7 @@ def test_atoms_moved_by_lattice_vectors_change_nothing(evaluator, model, element
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_rotated_or_reflected_cell_is_the_same_crystal(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
@@ -372,6 +377,7 @@ def test_rotated_or_reflected_cell_is_the_same_crystal(evaluator, model, element
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_cell_stress_is_the_strain_derivative_of_the_energy(evaluator, model, stress, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
@@ -387,6 +393,7 @@ def test_cell_stress_is_the_strain_derivative_of_the_energy(evaluator, model, st
     check()
 
 
+@pytest.mark.drawn
 @pytest.mark.system("periodic cells")
 def test_cell_forces_are_the_energy_gradient(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))

@@ -32,6 +32,8 @@ MARKERS = (
     "once or twice, on CPU or GPU, through its calculator as a script would)",
     "gpu: needs CUDA; skipped with a reason without it",
     "system(name): the physical system a check examines (H2, bare protons, ...), for reports",
+    "drawn: a law checked on geometries Hypothesis draws, evaluated during the test (not planned); "
+    "run last under pytest-xdist, so that the workers share them",
 )
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -237,6 +239,7 @@ def pytest_generate_tests(metafunc):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    run_state(config).collection_order = {item.nodeid: index for index, item in enumerate(items)}
     state = run_state(config)
     if state.usage_error:   # an xdist worker that could not build the model: tell the controller
         report = pytest.CollectReport("mlip-conformance", "failed", state.usage_error, [])
@@ -256,6 +259,16 @@ def pytest_collection_modifyitems(config, items):
         skip = pytest.mark.skip(reason="needs CUDA: no CUDA device (or no torch) on this machine")
         for item in gpu_items:
             item.add_marker(skip)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):   # noqa: F811 (the second implementation, run last)
+    """Under pytest-xdist the checks on drawn geometries go last.  The scheduler hands out the
+    end of its queue a few tests at a time to whichever worker is free, so these, each a hundred
+    times the cost of a check on planned geometries, are shared between the workers instead of
+    landing together on one.  Reports keep the collection order (reporter.py)."""
+    if _is_worker(config):
+        items.sort(key=lambda item: item.get_closest_marker("drawn") is not None)
 
 
 def _leave_out_gpu_comparisons(config, items):

@@ -61,9 +61,10 @@ class Reporter:
             raise pytest.UsageError(message)
 
     def pytest_collection_finish(self, session):
-        for order, item in enumerate(session.items):
+        order = run_state(self.config).collection_order
+        for index, item in enumerate(session.items):
             if _is_check(item):
-                self.catalogue[item.nodeid] = describe_item(item, order)
+                self.catalogue[item.nodeid] = describe_item(item, order.get(item.nodeid, index))
 
     # ---- one check -----------------------------------------------------------------------
 

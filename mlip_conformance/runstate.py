@@ -20,6 +20,7 @@ class RunState:
     interrupted: str | None = None                   # why the run ended early, if it did
     timings: dict = field(default_factory=dict)      # seconds: model_load, prefetch, ...
     restore_sigterm: object = None
+    collection_order: dict = field(default_factory=dict)   # node id -> index as collected
 
 
 _KEY = pytest.StashKey[RunState]()
