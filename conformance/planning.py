@@ -64,5 +64,21 @@ def _diatomics(capabilities):
     return structures
 
 
+def _molecules(capabilities):
+    from mlip_conformance.conformance import molecules
+    return molecules.planned_structures(capabilities)
+
+
+def _species(capabilities):
+    from mlip_conformance.conformance import species
+    return species.planned_structures(capabilities)
+
+
+def _calculator_contract(capabilities):
+    from mlip_conformance.conformance import contract
+    return contract.planned_structures(capabilities)
+
+
 _BY_SYSTEM = {"H2": _h2, "bare protons": _bare_protons, "H2+": _cation, "triplet H2": _triplet,
-              "diatomics": _diatomics}
+              "diatomics": _diatomics, "molecules": _molecules, "species": _species,
+              "calculator contract": _calculator_contract}

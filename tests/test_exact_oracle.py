@@ -4,7 +4,12 @@ It declares what it cannot answer (molecules of more than two electrons, a cutof
 have): those checks, and only those, are 'not applicable' to it.
 """
 
-ORACLE_NOT_APPLICABLE = ("test_diatomic_", "test_atom_ground_state_has_the_stated_spin[")
+ORACLE_NOT_APPLICABLE = ("test_diatomic_", "test_atom_ground_state_has_the_stated_spin[",
+                         # molecules and clusters of more than two electrons (tests/test_molecule_laws.py
+                         # checks which of these the oracle does answer)
+                         "test_molecule", "test_mirror_image_", "test_two_distant_copies_",
+                         "test_declared_element_is_supported[", "test_every_pair_of_declared_elements",
+                         "test_calculator_answer_follows_a_change_of[numbers]")
 
 
 def assert_not_applicable_only_where_declared(run):
