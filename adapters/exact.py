@@ -9,7 +9,8 @@
 - H2⁺ (one electron): the shipped exact curve, the same way; beyond 10 Å, E(H) − α/(2r⁴),
   the proton polarizing the atom (α = 9/2 a.u.).
 - Triplet H2 (b³Σu⁺): the shipped FCI binding energies on 2E(H); beyond 10 Å, 2E(H) − C6/r⁶.
-- H⁻: Pekeris's exact energy (references/exact.py).
+- H⁻: Pekeris's exact energy (references/exact.py); Li⁺, the other two-electron ion a check
+  can ask for, from Nakashima and Nakatsuji's free-complement energy.
 - Neutral molecules 15 Å or more apart, each of the above in its ground state: the sum of
   their energies (their interaction is below 1e-8 Eh), if the total spin is one they can
   couple to.
@@ -38,6 +39,16 @@ class ExactPhysics(Calculator):
     capabilities = Capabilities(reads_charge=True, reads_spin=True, elements=None,
                                 absolute_energies=True, level_of_theory="exact", cutoff=None,
                                 max_electrons=2, periodic=False, stress=False)
+
+    def check_state(self, atoms, tol=1e-15):
+        """A new total charge or spin multiplicity is a new structure.  ASE compares positions,
+        numbers, cell and pbc only, so without this the same geometry with another
+        atoms.info['charge'] would get the cached answer of the last one (the calculator contract,
+        conformance/test_calculator_contract.py)."""
+        changes = list(super().check_state(atoms, tol))
+        if self.atoms is not None and _charge_and_spin(self.atoms) != _charge_and_spin(atoms):
+            changes.append("info")
+        return changes
 
     @cached_property
     def _h2(self):
@@ -71,6 +82,8 @@ class ExactPhysics(Calculator):
             return HE_TRIPLET_HARTREE * HARTREE_EV, np.zeros((1, 3))
         if list(numbers) == [1] and electrons == 2 and spin in (None, 1):
             return exact.H_ANION_HARTREE * HARTREE_EV, np.zeros((1, 3))
+        if list(numbers) == [3] and electrons == 2 and spin in (None, 1):
+            return LI_CATION_HARTREE * HARTREE_EV, np.zeros((1, 3))
         if list(numbers) == [1, 1] and electrons == 2 and spin in (None, 1):
             return self._h2_singlet(atoms.positions)
         if list(numbers) == [1, 1] and electrons == 2 and spin == 3:
@@ -121,6 +134,15 @@ class ExactPhysics(Calculator):
 HE_TRIPLET_HARTREE = -2.175229378236791
 """He 1s2s ³S, the lowest triplet of helium, infinite nuclear mass (G. W. F. Drake, in Springer
 Handbook of Atomic, Molecular and Optical Physics (2006), Table 11.4)."""
+
+LI_CATION_HARTREE = -7.279913412669306
+"""Li⁺ 1s² ¹S, infinite nuclear mass (H. Nakashima and H. Nakatsuji, J. Chem. Phys. 127, 224104
+(2007): −7.279 913 412 669 305 96 Eh)."""
+
+
+def _charge_and_spin(atoms):
+    return atoms.info.get("charge", 0), atoms.info.get("spin")
+
 
 TAIL_FROM_ANGSTROM = 10.0
 """The shipped curves end at 10 Å; beyond, the analytic long-range tails are exact to < 1e-7 Eh."""

@@ -29,5 +29,21 @@ def _answerable(atoms, capabilities):
             and capabilities.affords(systems.electron_count(atoms.get_chemical_symbols(), charge)))
 
 
-_BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes}
+def _molecules(capabilities):
+    from mlip_conformance.conformance import molecules
+    return molecules.planned_structures(capabilities)
+
+
+def _species(capabilities):
+    from mlip_conformance.conformance import species
+    return species.planned_structures(capabilities)
+
+
+def _calculator_contract(capabilities):
+    from mlip_conformance.conformance import contract
+    return contract.planned_structures(capabilities)
+
+
+_BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes,
+              "molecules": _molecules, "species": _species, "calculator contract": _calculator_contract}
 """Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

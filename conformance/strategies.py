@@ -80,3 +80,53 @@ def transformed(atoms, rotation, translation, permutation):
     moved.positions = moved.positions @ rotation.T + translation
     moved.info = dict(atoms.info)
     return moved
+
+
+# --- Molecules and clusters of the declared elements (test_molecules.py, test_species.py) -------
+
+@st.composite
+def rattles(draw, n, amplitude):
+    """Displacements of n atoms, each by at most `amplitude` Å."""
+    offsets = np.array(draw(st.lists(st.tuples(*[st.floats(-1, 1)] * 3), min_size=n, max_size=n)))
+    lengths = np.linalg.norm(offsets, axis=1, keepdims=True)
+    return offsets / np.maximum(lengths, 1.0) * amplitude
+
+
+@st.composite
+def rattled_molecules(draw, entries, amplitude):
+    """A catalogue molecule (conformance/molecules.py) with a random rattle of its atoms."""
+    entry = draw(st.sampled_from(entries))
+    atoms = entry.atoms()
+    atoms.positions += draw(rattles(len(atoms), amplitude))
+    return atoms
+
+
+@st.composite
+def clusters(draw, symbols, radius, bond_range, min_separation, max_electrons=None):
+    """1–4 atoms of the given elements, each bonded to an earlier one at bond_range × the sum of
+    their radii (radius(symbol), Å) in a random direction, no pair closer than min_separation × that
+    sum, at most max_electrons electrons in all; neutral, in the lowest spin state."""
+    from ase.data import atomic_numbers
+    n = draw(st.integers(1, 4))
+    budget = max_electrons if max_electrons is not None else 10 ** 6
+    chosen, positions = [], []
+    for k in range(n):
+        fitting = [s for s in symbols if atomic_numbers[s] <= budget]
+        if not fitting:
+            break
+        symbol = draw(st.sampled_from(fitting))
+        if k == 0:
+            position = np.zeros(3)
+        else:
+            anchor = draw(st.integers(0, k - 1))
+            direction = np.array(draw(st.tuples(*[st.floats(-1, 1)] * 3)))
+            assume(np.linalg.norm(direction) > 0.1)
+            length = draw(st.floats(*bond_range)) * (radius(symbol) + radius(chosen[anchor]))
+            position = positions[anchor] + length * direction / np.linalg.norm(direction)
+            for other, place in zip(chosen, positions):
+                assume(np.linalg.norm(position - place) >= min_separation * (radius(symbol) + radius(other)))
+        chosen.append(symbol)
+        positions.append(position)
+        budget -= atomic_numbers[symbol]
+    electrons = sum(atomic_numbers[s] for s in chosen)
+    return systems.structure(chosen, np.array(positions), 0, 1 + electrons % 2)

@@ -241,3 +241,84 @@ CRYSTAL_SEPARATION_EV = CHEMICAL_ACCURACY_EV
 """A crystal expanded until its atoms are 2 cutoffs apart (20 Å without a cutoff) has the energy of
 its isolated atoms in their ground-state spins, per cell (1–4 atoms) within 1 kcal/mol: the same
 criterion as a diatomic's dissociation limit."""
+
+# --- Molecules, species support and the calculator contract ---------------------------------
+# (conformance/test_molecules.py, test_species.py, test_calculator_contract.py)
+
+MOLECULE_RATTLE_ANGSTROM = 0.05
+"""Molecules are checked away from their catalogue geometry: each atom displaced by at most 0.05 Å
+(a seeded rattle for the fixed checks, any rattle for the Hypothesis ones).  A symmetric equilibrium
+geometry hides defects (a rotation-equivariant force vanishes on a symmetry axis, a Jacobian can be
+symmetric by symmetry alone); 0.05 Å is below the zero-point amplitude of an X–H stretch (0.08 Å for
+C–H at 3000 cm⁻¹) and above the thermal amplitude of a bond stretch at 300 K (0.03 Å for C–C)."""
+
+FLOAT32_EPSILON = 2.0 ** -23
+FLOAT64_EPSILON = 2.0 ** -52
+ROUND_OFF_ULPS = 4
+"""A model's energies and forces are known to 4 units in the last place of the precision it computes
+in: float32 (ε = 1.2e-7) when every energy it returned is a float32 number, float64 (2.2e-16)
+otherwise.  Four ulps: SevenNet-0 (float32) energies of H2O, CH4 and C6H6 moved by 1e-7 Å scatter by
+0–2 ulps, and summing N atomic energies in another order costs about √N/2 ulps (12 atoms: 2)."""
+
+MOLECULE_FINITE_DIFFERENCE_STEP_ANGSTROM = 3e-3
+FINITE_DIFFERENCE_THIRD_DERIVATIVE_EV_PER_A3 = 700.0
+FINITE_DIFFERENCE_FOURTH_DERIVATIVE_EV_PER_A4 = 3500.0
+"""Forces against central differences of the energy, and the force Jacobian by central differences
+of the forces, from one set of 6N displaced geometries (each coordinate ± h, h = 3 mÅ).  Their own
+error is added to the tolerances: truncation h²|∂³E|/6 (gradient) and h²|∂⁴E|/6 (Jacobian entry),
+bounded by the Morse potential of H–F (De = 6.12 eV, a = 2.22 Å⁻¹, the stiffest bond of the
+catalogue) compressed by 0.1 Å (two rattled atoms moving together): |E'''| ≤ 670 eV/Å³,
+|E''''| ≤ 3340 eV/Å⁴; and round-off ROUND_OFF_ULPS·ε·|E|/h (energy) and ROUND_OFF_ULPS·ε·max|F|/h
+(forces).  For a float32 energy of 50 eV the two errors of the gradient balance near
+h = (3·4ε|E|/|E'''|)^(1/3) ≈ 3 mÅ (1.1 and 8 meV/Å), and the Jacobian's truncation is 5 meV/Å², half
+the asymmetry tolerance.  Richardson extrapolation (steps h and 2h) would make the truncation
+O(h⁴) but double the evaluations and keep the round-off (1.5·4ε|E|/h at its step), which dominates
+for float32 energies: on SevenNet-0 (H2O, CH4, C6H6) plain central differences at 2–5 mÅ already
+agree with its forces to 0.3–3.6 meV/Å and give Jacobian asymmetries of 0.4–2.6 meV/Å²."""
+
+JACOBIAN_ASYMMETRY_EV_PER_A2 = CONSERVATION_ABSOLUTE_EV_PER_A / 1.0
+"""Forces that are the gradient of an energy have a symmetric Jacobian, ∂F_i/∂x_j = ∂F_j/∂x_i (it is
+minus the Hessian).  An antisymmetric part A is a curl: the forces do work 2∬A around a closed loop,
+and molecular dynamics heats or cools.  10 meV/Å² integrated over a 1 Å excursion (a bond stretch)
+is a force error of 10 meV/Å, the conservation tolerance CONSERVATION_ABSOLUTE_EV_PER_A, which a
+curl this small can stay under at any one point.  λ = ‖A‖/‖J‖ (Frobenius norms; ml-peg, after Bigi
+et al., arXiv 2412.11569: λ ≈ 0.015 for ORB, 0.017 for EquiformerV2) is recorded beside it."""
+
+CIRCULATION_SQUARE_SIDE_ANGSTROM = 4 * MOLECULE_FINITE_DIFFERENCE_STEP_ANGSTROM
+CIRCULATION_INTERVALS_PER_SIDE = 16
+"""A finite-difference Jacobian is asymmetric also where the forces are exact gradients but the energy
+is not smooth on the scale of the step: CHGNet 0.3.0's Hessian changes within a few mÅ, and central
+differences at h = 1–30 mÅ give it 0.1–1.3 eV/Å² of asymmetry, while the forces do no work around
+closed loops.  So an asymmetry beyond the tolerance is confirmed by Stokes' theorem, which needs no
+smoothness: the work of the forces around a square of side 12 mÅ in the plane of the two
+coordinates, ∮F·dx = 2∬A, integrated by Simpson's rule with 16 intervals a side (0.75 mÅ apart,
+64 geometries).  The mean antisymmetric part ∮F·dx/(2s²) carries the verdict, with round-off
+2·ROUND_OFF_ULPS·ε·max|F|/s added to JACOBIAN_ASYMMETRY_EV_PER_A2.  Simpson's own error,
+s⁵|∂⁴F|/(180·16⁴) per side, is below 1e-13 eV for a smooth bond; for CHGNet's rough forces the
+estimate scatters by up to 5 meV/Å² (acetylene, whose bond angles are 180°), half the tolerance."""
+
+MOLECULE_GHOST_DISTANCE_ANGSTROM = 40.0
+MOLECULE_GHOST_COUNT = 4
+"""Locality: four closed-shell 'ghost' atoms (Ne where the model covers it, else another noble gas,
+else H2 molecules) 40 Å from the molecule's centre, as in ml-peg's ghost-atom test.  Their exact
+interaction with any molecule, even an ion (Ne: α = 0.40 Å³, k q²α/2r⁴ = 1e-6 eV), is below
+1e-5 eV and 1e-6 eV/Å, so the molecule's forces must stay the same (the SAME_PREDICTION tolerances)
+and the energies add (SIZE_CONSISTENCY_EV, or the float32 round-off of the total if larger)."""
+
+MOLECULE_COPY_DISTANCE_ANGSTROM = 50.0
+"""Two copies of a neutral molecule have twice its energy once their interaction is below
+SIZE_CONSISTENCY_EV.  The largest term is dipole–dipole, at most 2kμ²/R³: for the most polar
+molecule of the catalogue (NaCl, μ = 9.0 D = 1.87 e·Å) 0.81 meV at 50 Å, but 13 meV at the 20 Å that
+suffices for H2 (SIZE_CONSISTENCY_DISTANCE_ANGSTROM, a C6/R⁶ tail)."""
+
+SPECIES_BOND_RANGE = (0.9, 1.3)
+SPECIES_MIN_SEPARATION = 0.75
+"""Species support asks for an answer at sane distances: the fixed clusters put every pair at the sum
+of covalent radii (Cordero et al. 2008; a single bond), the random clusters bond each new atom at
+0.9–1.3 times that sum and keep every pair beyond 0.75 times it (inside that lies the repulsive
+wall, WALL_FRACTION_OF_COVALENT_SUM, which the diatomic checks probe)."""
+
+CONTRACT_DISPLACEMENT_ANGSTROM = 0.1
+"""The calculator contract moves one atom by 0.1 Å: the energy changes by ~|F|·0.1 Å and the forces
+by ~k·0.1 Å (about 3 eV/Å for a bond), far beyond the SAME_PREDICTION tolerances, so an answer that
+does not follow the move is visible."""

@@ -1,0 +1,256 @@
+"""Every law on the molecules users run: the catalogue of conformance/molecules.py (G2 molecules and
+radicals in their ground states, larger and chiral molecules, ions), each rattled off its symmetric
+geometry, restricted to what the model declares it covers.
+
+- Symmetry: rotations (proper and improper), translations and relabellings leave the energy
+  unchanged and turn the forces; a chiral molecule and its mirror image have equal energies.
+- Newton's third law: the forces on an isolated molecule add up to no net force and no torque.
+- Locality and size consistency: atoms 40 Å away change nothing on the molecule, and two copies far
+  apart have twice its energy.
+- Conservation, on ml-peg's eight molecules and CHFClBr: every force component is minus the
+  derivative of the energy, and the force Jacobian is symmetric (it is minus the Hessian); an
+  asymmetry by central differences is confirmed by the work of the forces around a small loop.
+
+PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
+of the assert expression would only add noise.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import example, given
+
+from mlip_conformance.conformance import molecules, strategies, systems
+from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
+from mlip_conformance.conformance.measurements import record
+
+pytestmark = [pytest.mark.law, pytest.mark.system("molecules")]
+
+NAMES = [entry.name for entry in molecules.CATALOGUE]
+NEUTRAL = [entry.name for entry in molecules.CATALOGUE if entry.charge == 0]
+
+
+@pytest.fixture
+def molecule(request, model):
+    """The catalogue entry named by the parameter, or a 'not applicable' skip."""
+    entry = molecules.BY_NAME[request.param]
+    reason = molecules.not_applicable(entry, model.capabilities, model.name)
+    if reason:
+        pytest.skip(reason)
+    return entry
+
+
+def _energy_tolerance(energy):
+    """1 meV, or the float32 round-off of a large total energy (SAME_PREDICTION_RELATIVE)."""
+    return tolerance(energy, tol.SAME_PREDICTION_RELATIVE, tol.INVARIANCE_ENERGY_EV)
+
+
+# ---- symmetry -----------------------------------------------------------------------------------
+
+def test_molecules_are_invariant_under_rotations_reflections_translations_and_permutations(
+        evaluator, capabilities, model):
+    entries = molecules.applicable(capabilities)
+    if not entries:
+        pytest.skip(f"not applicable: {model.name} declares no molecule of the catalogue")
+
+    # every run tries the mirror image of a chiral molecule: a model that breaks parity fails it
+    chiral = molecules.rattled(molecules.BY_NAME["CHFClBr"])
+
+    @given(molecule=strategies.with_permutation(strategies.rattled_molecules(entries, tol.MOLECULE_RATTLE_ANGSTROM)),
+           rotation=strategies.rotations(), translation=strategies.translations)
+    @example(molecule=(chiral, [4, 3, 2, 1, 0]), rotation=strategies.MIRROR_Z, translation=np.array([1.0, -2.0, 3.0]))
+    def check(molecule, rotation, translation):
+        atoms, permutation = molecule
+        if molecules.not_applicable(molecules.BY_NAME["CHFClBr"], capabilities, "") and atoms is chiral:
+            return   # the explicit example, for a model that does not cover it
+        moved = strategies.transformed(atoms, rotation, translation, permutation)
+        original, image = evaluator.predict_many([atoms, moved])
+        operation = (f"{'improper ' if np.linalg.det(rotation) < 0 else ''}rotation "
+                     f"[{'; '.join(' '.join(f'{x:+.3f}' for x in row) for row in rotation)}], "
+                     f"translation {np.array2string(translation, precision=3, separator=', ')} Å, "
+                     f"permutation {list(permutation)}")
+        name = systems.describe(atoms)
+        assert_close(image.energy, original.energy, _energy_tolerance(original.energy),
+                     f"E of {name} after {operation}", "invariance (the energy before the operation)",
+                     key="energy")
+        expected = original.forces[list(permutation)] @ rotation.T
+        allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.INVARIANCE_FORCE_EV_PER_A)
+        assert_vectors_close(image.forces, expected, allowed, f"forces on {name} after {operation}",
+                             "equivariance (the original forces rotated and permuted)", key="forces")
+
+    check()
+
+
+@pytest.mark.parametrize("molecule", molecules.CHIRAL, indirect=True)
+def test_mirror_image_has_the_same_energy_and_mirrored_forces(evaluator, molecule):
+    atoms = molecules.rattled(molecule)
+    mirror = atoms.copy()
+    mirror.positions = atoms.positions @ strategies.MIRROR_Z
+    original, image = evaluator.predict_many([atoms, mirror])
+    name = f"{molecule.note} ({systems.describe(atoms)})"
+    assert_close(image.energy, original.energy, _energy_tolerance(original.energy),
+                 f"E of the mirror image (z → −z) of {name}",
+                 "parity (enantiomers have equal energies)", key="energy")
+    expected = original.forces @ strategies.MIRROR_Z
+    allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.INVARIANCE_FORCE_EV_PER_A)
+    assert_vectors_close(image.forces, expected, allowed, f"forces on the mirror image of {name}",
+                         "parity (the mirrored forces)", key="forces")
+
+
+# ---- Newton's third law -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("molecule", NAMES, indirect=True)
+def test_molecule_forces_have_no_net_force_or_torque(evaluator, molecule):
+    atoms = molecules.rattled(molecule)
+    forces = evaluator.predict(atoms).forces
+    arms = atoms.positions - atoms.positions.mean(axis=0)
+    net = float(np.linalg.norm(forces.sum(axis=0)))
+    torque = float(np.linalg.norm(np.cross(arms, forces).sum(axis=0)))
+    # a residual force of the allowed size on the atom furthest from the centre
+    torque_allowed = tol.NEWTON_THIRD_LAW_EV_PER_A * max(float(np.linalg.norm(arms, axis=1).max()), 1.0)
+    name = systems.describe(atoms)
+    record("net_force", f"|Σ F| on {name}", net, reference=0.0, tolerance=tol.NEWTON_THIRD_LAW_EV_PER_A, units="eV/Å")
+    record("net_torque", f"|Σ r × F| on {name} about its centre", torque, reference=0.0,
+           tolerance=torque_allowed, units="eV")
+    assert net <= tol.NEWTON_THIRD_LAW_EV_PER_A and torque <= torque_allowed, (
+        f"forces on {molecule.note}, {name}: net force {net:.3g} eV/Å (allowed {tol.NEWTON_THIRD_LAW_EV_PER_A:g}) "
+        f"and net torque {torque:.3g} eV (allowed {torque_allowed:.3g}); an isolated molecule's forces "
+        f"are internal, so they sum to zero and exert no torque (Newton's third law)\n"
+        f"{np.array2string(forces, precision=5)}")
+
+
+# ---- locality and size consistency --------------------------------------------------------------
+
+@pytest.mark.parametrize("molecule", NAMES, indirect=True)
+def test_molecule_is_unaffected_by_distant_atoms(evaluator, capabilities, model, molecule):
+    fragment = molecules.ghost_fragment(capabilities, molecule.electrons)
+    if fragment is None:
+        pytest.skip(f"not applicable: {model.name} declares no closed-shell ghost fragment it can add "
+                    "to the molecule (no noble gas or H2 within its elements and electrons)")
+    atoms = molecules.rattled(molecule)
+    combined = molecules.with_ghosts(atoms, fragment)
+    alone, ghost, both = evaluator.predict_many([atoms, fragment, combined])
+    n = len(atoms)
+    ghosts = f"{tol.MOLECULE_GHOST_COUNT} {fragment.get_chemical_formula()}"
+    where = f"{tol.MOLECULE_GHOST_DISTANCE_ANGSTROM:g} Å"
+    name = systems.describe(atoms)
+    expected = np.vstack([alone.forces] + [ghost.forces] * tol.MOLECULE_GHOST_COUNT)
+    allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+    assert_vectors_close(both.forces, expected, allowed,
+                         f"forces on {name} (atoms 0–{n - 1}) with {ghosts} {where} away",
+                         "locality (the forces on the molecule alone and on each ghost alone)", key="forces")
+    interaction = both.energy - alone.energy - tol.MOLECULE_GHOST_COUNT * ghost.energy
+    assert_close(interaction, 0.0, tolerance(both.energy, tol.SAME_PREDICTION_RELATIVE, tol.SIZE_CONSISTENCY_EV),
+                 f"E({name} + {ghosts} {where} away) − E(molecule) − {tol.MOLECULE_GHOST_COUNT} E(ghost)",
+                 "locality (atoms this far away do not interact)", key="interaction_energy")
+
+
+@pytest.mark.parametrize("molecule", NEUTRAL, indirect=True)
+def test_two_distant_copies_have_twice_the_energy_of_one(evaluator, capabilities, model, molecule):
+    if not capabilities.affords(2 * molecule.electrons):
+        pytest.skip(f"not applicable: {model.name} declares that it answers at most "
+                    f"{capabilities.max_electrons} electrons")
+    atoms = molecules.rattled(molecule)
+    pair = molecules.two_copies(atoms)
+    one, two = evaluator.predict_many([atoms, pair])
+    distance = f"{tol.MOLECULE_COPY_DISTANCE_ANGSTROM:g} Å apart"
+    name = systems.describe(atoms)
+    expected = np.vstack([one.forces, one.forces])
+    allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+    assert_vectors_close(two.forces, expected, allowed, f"forces on two copies of {name} {distance}",
+                         "size consistency (each copy's forces are those of the molecule alone)", key="forces")
+    assert_close(two.energy - 2 * one.energy, 0.0,
+                 tolerance(two.energy, tol.SAME_PREDICTION_RELATIVE, tol.SIZE_CONSISTENCY_EV),
+                 f"E(two copies of {name}, {distance}, multiplicity {pair.info['spin']}) − 2E(molecule)",
+                 "size consistency (molecules this far apart interact by less than 1 meV)",
+                 key="interaction_energy")
+
+
+# ---- conservation: F = −∇E and a symmetric force Jacobian --------------------------------------
+
+def _finite_differences(evaluator, molecule):
+    """(atoms, centre prediction, displaced predictions, step, round-off unit ε) of one molecule."""
+    atoms = molecules.rattled(molecule)
+    h = tol.MOLECULE_FINITE_DIFFERENCE_STEP_ANGSTROM
+    outcomes = evaluator.predict_many([atoms] + molecules.displaced(atoms, h))
+    centre, displaced = outcomes[0].unwrap(), [outcome.unwrap() for outcome in outcomes[1:]]
+    energies = [centre.energy] + [p.energy for p in displaced]
+    epsilon = tol.FLOAT32_EPSILON if molecules.is_float32(energies) else tol.FLOAT64_EPSILON
+    return atoms, centre, displaced, h, epsilon
+
+
+@pytest.mark.parametrize("molecule", molecules.FINITE_DIFFERENCE_SET, indirect=True)
+def test_molecule_forces_are_the_energy_gradient(evaluator, molecule):
+    atoms, centre, displaced, h, epsilon = _finite_differences(evaluator, molecule)
+    plus, minus = displaced[0::2], displaced[1::2]
+    slope = np.array([(p.energy - m.energy) / (2 * h) for p, m in zip(plus, minus)]).reshape(-1, 3)
+    # the central difference's own error: truncation h²|E'''|/6 and round-off 4ε|E|/h
+    uncertainty = (h * h * tol.FINITE_DIFFERENCE_THIRD_DERIVATIVE_EV_PER_A3 / 6
+                   + tol.ROUND_OFF_ULPS * epsilon * abs(centre.energy) / h)
+    allowed = np.maximum(tol.CONSERVATION_RELATIVE * np.abs(slope), tol.CONSERVATION_ABSOLUTE_EV_PER_A) + uncertainty
+    precision = "float32" if epsilon == tol.FLOAT32_EPSILON else "float64"
+    assert_vectors_close(centre.forces, -slope, allowed, f"forces on {molecule.note}, {systems.describe(atoms)}",
+                         f"energy conservation, −∂E/∂x by central differences (h = {h:g} Å; their own error, "
+                         f"{uncertainty * 1e3:.2g} meV/Å for a {precision} energy of {centre.energy:.5g} eV, "
+                         "is in the tolerance)", key="forces")
+
+
+CONFIRMED_PLANES = 2
+"""An asymmetry beyond the tolerance is confirmed by circulation in the planes of its two largest entries."""
+
+
+def _circulation(evaluator, atoms, first, second):
+    """Mean antisymmetric part of the force Jacobian over a small square in the plane of two
+    coordinates, from the work of the forces around it (Stokes: ∮F·dx = 2∬A), eV/Å²."""
+    side = tol.CIRCULATION_SQUARE_SIDE_ANGSTROM
+    intervals = tol.CIRCULATION_INTERVALS_PER_SIDE
+    simpson = np.ones(intervals + 1)
+    simpson[1:-1:2], simpson[2:-1:2] = 4, 2
+    work = 0.0
+    for points, (d_first, d_second) in molecules.square_loop(atoms, first, second, side, intervals):
+        outcomes = evaluator.predict_many(points)
+        along = [o.forces.flat[first] * d_first + o.forces.flat[second] * d_second for o in outcomes]
+        work += float(simpson @ np.array(along)) * side / (3 * intervals)
+    return work / (2 * side * side)
+
+
+@pytest.mark.parametrize("molecule", molecules.FINITE_DIFFERENCE_SET, indirect=True)
+def test_molecule_force_jacobian_is_symmetric(evaluator, molecule):
+    atoms, centre, displaced, h, epsilon = _finite_differences(evaluator, molecule)
+    plus, minus = displaced[0::2], displaced[1::2]
+    # J[a, b] = ∂F_a/∂x_b, column b from the forces at x_b ± h
+    jacobian = np.column_stack([(p.forces - m.forces).ravel() / (2 * h) for p, m in zip(plus, minus)])
+    antisymmetric = (jacobian - jacobian.T) / 2
+    largest_force = max(float(np.abs(centre.forces).max()), 1.0)
+    uncertainty = (h * h * tol.FINITE_DIFFERENCE_FOURTH_DERIVATIVE_EV_PER_A4 / 6
+                   + tol.ROUND_OFF_ULPS * epsilon * largest_force / h)
+    allowed = tol.JACOBIAN_ASYMMETRY_EV_PER_A2 + uncertainty
+    lam = float(np.linalg.norm(antisymmetric) / max(np.linalg.norm(jacobian), 1e-300))
+    name = f"{molecule.note}, {systems.describe(atoms)}"
+    label = lambda k: f"{atoms[k // 3].symbol}{k // 3} {'xyz'[k % 3]}"   # noqa: E731
+    upper = np.triu(np.abs(antisymmetric), 1)
+    order = np.argsort(upper, axis=None)[::-1]
+    record("jacobian_asymmetry_lambda", f"λ = ‖(J − Jᵀ)/2‖/‖J‖ of the finite-difference force Jacobian of {name}",
+           lam, units="")
+    record("largest_finite_difference_asymmetry", f"largest |∂F_i/∂x_j − ∂F_j/∂x_i|/2 of {name} by central "
+           f"differences (h = {h:g} Å)", float(upper.max()), units="eV/Å²")
+    flagged = [np.unravel_index(k, upper.shape) for k in order[:CONFIRMED_PLANES] if upper.flat[k] > allowed]
+    if not flagged:
+        record("jacobian_asymmetry", f"largest antisymmetric part of the force Jacobian of {name}", float(upper.max()),
+               reference=0.0, tolerance=allowed, units="eV/Å²")
+        return
+    # Confirm by circulation, which needs no smoothness of the energy (CIRCULATION_SQUARE_SIDE_ANGSTROM)
+    side = tol.CIRCULATION_SQUARE_SIDE_ANGSTROM
+    loop_allowed = tol.JACOBIAN_ASYMMETRY_EV_PER_A2 + 2 * tol.ROUND_OFF_ULPS * epsilon * largest_force / side
+    curls = [(_circulation(evaluator, atoms, a, b), a, b) for a, b in flagged]
+    curl, a, b = max(curls, key=lambda found: abs(found[0]))
+    record("jacobian_asymmetry", f"mean antisymmetric part of the force Jacobian of {name} in the plane of "
+           f"{label(a)} and {label(b)}, from the circulation of the forces", abs(curl),
+           reference=0.0, tolerance=loop_allowed, units="eV/Å²")
+    assert abs(curl) <= loop_allowed, (
+        f"force Jacobian of {name}: ∂F({label(a)})/∂({label(b)}) = {jacobian[a, b]:.5g} eV/Å² but "
+        f"∂F({label(b)})/∂({label(a)}) = {jacobian[b, a]:.5g} eV/Å² by central differences (h = {h:g} Å), and "
+        f"the work of the forces around a {side * 1e3:.0f} mÅ square in that plane confirms an antisymmetric part of "
+        f"{abs(curl):.3g} eV/Å² (allowed {loop_allowed:.3g}); forces that are the gradient of an energy have a "
+        f"symmetric Jacobian (minus the Hessian) and do no work around a closed loop: these forces have a curl "
+        f"(λ = {lam:.2g})")
