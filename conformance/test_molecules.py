@@ -47,6 +47,7 @@ def _energy_tolerance(energy):
 
 # ---- symmetry -----------------------------------------------------------------------------------
 
+@pytest.mark.drawn
 def test_molecules_are_invariant_under_rotations_reflections_translations_and_permutations(
         evaluator, capabilities, model):
     entries = molecules.applicable(capabilities)

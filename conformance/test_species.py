@@ -108,6 +108,7 @@ def test_every_pair_of_declared_elements_is_supported(evaluator, capabilities, m
         f"of its covalent radii).{diagnosis}\n{_listing(failures)}")
 
 
+@pytest.mark.drawn
 def test_random_clusters_of_declared_elements_are_supported(evaluator, capabilities, model):
     symbols = species.declared_elements(capabilities)
     if not symbols:
