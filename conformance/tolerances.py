@@ -6,6 +6,12 @@ pass is not allowed: a model that misses a tolerance has a finding to report.
 
 from mlip_conformance.references.constants import KCAL_PER_MOL_EV
 
+FLOAT32_EPSILON = 2.0 ** -23
+FLOAT64_EPSILON = 2.0 ** -52
+"""The spacing of floating-point numbers relative to their size (machine epsilon): models that
+compute in float32 (most MLIPs) know an energy of E eV to about E × 1.2e-7; float64 (xTB, pyscf)
+to E × 2.2e-16.  The round-off allowances below are counted in these units."""
+
 CHEMICAL_ACCURACY_EV = KCAL_PER_MOL_EV
 """1 kcal/mol = 43.4 meV, the conventional 'chemical accuracy' of thermochemistry (Pople's
 target for G1/G2 theory); the bound for every accuracy comparison of energies."""
@@ -139,7 +145,7 @@ precision) that makes a model's verdict depend on how it was called."""
 # --- Energy is the integral of the force along every scan (conformance/continuity.py) -------
 
 CONTINUITY_ENERGY_EV = WIGGLE_EV
-CONTINUITY_RELATIVE = 2.4e-7
+CONTINUITY_RELATIVE = 2 * FLOAT32_EPSILON
 """Between two bond lengths a < b of a scan, E(b) − E(a) + ∫F dr must vanish to within the part
 of the integral the grid cannot resolve (the size of the trapezoid rule's end correction,
 h²/12 |F′(b) − F′(a)|, from the model's own forces) plus max(1 meV, 2.4e-7 (|E(a)| + |E(b)|)).
@@ -252,8 +258,6 @@ geometry hides defects (a rotation-equivariant force vanishes on a symmetry axis
 symmetric by symmetry alone); 0.05 Å is below the zero-point amplitude of an X–H stretch (0.08 Å for
 C–H at 3000 cm⁻¹) and above the thermal amplitude of a bond stretch at 300 K (0.03 Å for C–C)."""
 
-FLOAT32_EPSILON = 2.0 ** -23
-FLOAT64_EPSILON = 2.0 ** -52
 ROUND_OFF_ULPS = 4
 """A model's energies and forces are known to 4 units in the last place of the precision it computes
 in: float32 (ε = 1.2e-7) when every energy it returned is a float32 number, float64 (2.2e-16)

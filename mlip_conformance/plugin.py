@@ -261,8 +261,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):   # noqa: F811 (the second implementation, run last)
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def run_drawn_checks_last(config, items):
     """Under pytest-xdist the checks on drawn geometries go last.  The scheduler hands out the
     end of its queue a few tests at a time to whichever worker is free, so these, each a hundred
     times the cost of a check on planned geometries, are shared between the workers instead of

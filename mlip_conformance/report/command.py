@@ -2,7 +2,7 @@
 
 Writes DIR/index.html: the models side by side (a summary, the matrix of models × checks, the
 curves over the exact ones, what changed between releases of one model, where each scorecard
-came from).  Exit codes: 0 written; 4 a usage error (a missing or unreadable file, a file that is
+came from), and each curve figure as a file of its own, DIR/figures/<system>.svg.  Exit codes: 0 written; 4 a usage error (a missing or unreadable file, a file that is
 not a scorecard, an --out that cannot be written, matplotlib missing), said in one line on
 stderr, as the suite says its own usage errors.
 """
@@ -60,11 +60,15 @@ def build(paths, out):
     directory = _out_directory(out)
     scorecards, notes = loading.load_all(paths)
     colours = [figures.PALETTE[card.position % len(figures.PALETTE)] for card in scorecards]
+    drawn = figures.draw_all(scorecards, colours)
     text = page.render(scorecards, matrix.build(scorecards), changes.compare_releases(scorecards),
-                       figures.draw_all(scorecards, colours), notes, colours,
+                       drawn, notes, colours,
                        time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), version() or "unknown")
     from mlip_conformance.outputs import write_text
     target = directory / "index.html"
+    # each figure also as a file of its own (figures/H2.svg, ...), to link or show elsewhere
+    for figure, name in ((f, f.name.replace("+", "-plus")) for f in drawn):
+        write_text(directory / "figures" / f"{name}.svg", figure.svg)
     problem = write_text(target, text)
     if problem:
         raise ReportError(f"--out {out}: cannot write {problem}")
