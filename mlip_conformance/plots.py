@@ -63,7 +63,8 @@ def h2_curve_figure(evaluator, model):
     energy = np.array([p.energy for p in predictions])
     energy = energy - energy[-1]
     reference = reference_set(model.capabilities.level_of_theory) or reference_set("exact")
-    ref = reference.h2_energy_at(r) - reference.h2_energy_at([DISSOCIATION_DISTANCE_ANGSTROM])[0]
+    curve = reference.curve("h2_singlet")
+    ref = curve.energy_at(r) - curve.energy_at([DISSOCIATION_DISTANCE_ANGSTROM])[0]
     figure, top, bottom = _figure()
     top.plot(r, ref, "k-", lw=1.5, label=f"reference: {reference.name}")
     top.plot(r, energy, "o-", ms=3, color="tab:red", label=model.name)

@@ -9,8 +9,9 @@ pytest_plugins = ["pytester"]
 
 @pytest.fixture
 def run_suite(pytester):
-    """run_suite(model_spec, *pytest_args) -> SuiteRun: the conformance suite in a subprocess."""
-    return lambda model, *args: suite.run_suite(pytester, model, *args)
+    """run_suite(model_spec, *pytest_args, modules=, scorecard=, timeout=) -> SuiteRun: the
+    conformance suite in a subprocess."""
+    return lambda model, *args, **options: suite.run_suite(pytester, model, *args, **options)
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ class IgnoresCharge(ExactPhysics):
     """A pair potential built from the exact neutral H2 curve, blind to atoms.info:
     exact for neutral H2 and the H atom, wrong for every charged system."""
 
-    capabilities = Capabilities(elements=frozenset({"H"}))
+    capabilities = Capabilities(elements=frozenset({"H"}), periodic=False, stress=False)
 
     def _solve(self, atoms):
         n = len(atoms)
@@ -137,7 +137,8 @@ class IgnoresCharge(ExactPhysics):
 class DeclaresNoCharge(IgnoresCharge):
     """The same charge-blind model, honest about it: bare-proton tests are not applicable."""
 
-    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=frozenset({"H"}))
+    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=frozenset({"H"}),
+                                periodic=False, stress=False)
 
 
 class NaNAtShortRange(ExactPhysics):
@@ -286,7 +287,7 @@ class CoulombCutoff(ExactPhysics):
 class CutoffJumpDeclared(CutoffJump):
     """The 20 meV step at 5 Å, from a model that declares its 5 Å cutoff."""
 
-    capabilities = Capabilities(cutoff=5.0, max_electrons=2)
+    capabilities = Capabilities(cutoff=5.0, max_electrons=2, periodic=False, stress=False)
 
 
 class HiddenStep(ExactPhysics):

@@ -6,6 +6,7 @@ One wheel is built and installed, without dependencies, into a fresh virtual env
 borrows this environment's packages (numpy, ase, pytest, ...) but not its editable install.
 """
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from suite import REPO
+from suite import REPO, suite_arguments
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -60,7 +61,6 @@ def test_the_installed_command_passes_the_whole_suite_on_the_oracle(installed, t
     run = _run([str(installed / "mlip-conformance"), "--model=exact", "-q", "--hypothesis-profile=ci",
                 "--conformance-json=card.json", "--junitxml=report.xml"], cwd=empty)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
-    import json
     card = json.loads((empty / "card.json").read_text())
     assert "site-packages" in card["checks"][0]["nodeid"] or card["checks"][0]["nodeid"].startswith("conformance/")
     assert card["summary"]["passed"] > 100 and card["summary"]["failed"] == 0
@@ -68,8 +68,6 @@ def test_the_installed_command_passes_the_whole_suite_on_the_oracle(installed, t
 
 
 def test_the_command_and_a_clone_give_the_same_verdicts(installed, tmp_path):
-    import json
-    from suite import suite_arguments
     clone = _run([sys.executable, "-m", "pytest", *suite_arguments(tmp_path, "exact", scorecard=True)], cwd=tmp_path)
     assert clone.returncode == 0, clone.stdout[-2000:]
     command = _run([str(installed / "mlip-conformance"), "--model=exact", "--hypothesis-profile=ci",

@@ -9,6 +9,7 @@ from suite import REPO, run_suite
 
 MODELS = REPO / "tests" / "gating_models.py"
 BATCHED_CHECK = "conformance/test_devices.py::test_batched_and_single_evaluation_agree"
+REPEATED_CHECK = "conformance/test_devices.py::test_repeated_evaluation_agrees"
 
 
 def evaluations(log):
@@ -17,10 +18,11 @@ def evaluations(log):
 
 
 def test_parallel_run_matches_serial_and_evaluates_each_geometry_once(pytester, tmp_path):
-    # The batched-vs-single check evaluates its probes again on purpose: left out of the count.
+    # The batched-vs-single and the repeatability checks evaluate their probes again on purpose:
+    # left out of the count.
     def run(log, *args):
         return run_suite(pytester, f"{MODELS}:PidCountingAdapter", "--model-option", f"log={log}",
-                         "--deselect", BATCHED_CHECK, *args, scorecard=True)
+                         "--deselect", BATCHED_CHECK, "--deselect", REPEATED_CHECK, *args, scorecard=True)
 
     serial = run(tmp_path / "serial.jsonl")
     parallel = run(tmp_path / "parallel.jsonl", "-n", "2")
@@ -58,6 +60,6 @@ def test_a_device_list_runs_each_test_per_device_and_skips_cuda_without_it(pytes
     del run.outcomes["test_cpu_and_gpu_predictions_agree"]
     assert {t for t in run.outcomes if "[cpu" in t} == {t for t in run.outcomes if run.outcomes[t] == "passed"}
     cuda = {t: o for t, o in run.outcomes.items() if "[cuda" in t}
-    assert len(cuda) == 15 and set(cuda.values()) <= {"skipped", "passed"}
+    assert len(cuda) == 16 and set(cuda.values()) <= {"skipped", "passed"}
     if set(cuda.values()) == {"skipped"}:
         assert "needs CUDA" in run.output

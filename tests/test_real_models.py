@@ -8,6 +8,7 @@ results/scorecards/*.json --out results/report).  Each run is skipped, with the 
 its model package is not installed.
 """
 
+import importlib.util
 import json
 import os
 import shutil
@@ -36,6 +37,8 @@ def test_real_model_verdicts_reproduce(run_suite, pytester, run_name):
     package, model, options = RUNS[run_name]
     pytest.importorskip(package, reason=f"{package} is not installed in this environment")
     args = [arg for key, value in options.items() for arg in ("--model-option", f"{key}={value}")]
+    if importlib.util.find_spec("xdist"):   # the same verdicts as serial (tests/test_parallel.py), sooner
+        args += ["-n", "2"]
     run = run_suite(model, *args, scorecard=True)
     assert run.exit_code in (0, 1) and not run.crashes(), run.output[-4000:]
     path = SCORECARDS / f"{run_name}.json"
