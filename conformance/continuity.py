@@ -24,7 +24,7 @@ import numpy as np
 
 from mlip_conformance.conformance import tolerances as tol
 
-__all__ = ["Mismatch", "find_mismatches", "floor"]
+__all__ = ["Mismatch", "Verdict", "find_mismatches", "floor"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,18 @@ class Leaf:
     def width(self):
         return self.y - self.x
 
+
+@dataclass(frozen=True)
+class Verdict:
+    """An interval's residual and what it is allowed, at the finest resolution it was judged."""
+    x: float
+    y: float
+    residual: float
+    allowed: float
+
+    @property
+    def ratio(self):
+        return abs(self.residual) / self.allowed
 
 
 @dataclass(frozen=True)
@@ -72,26 +84,24 @@ def find_mismatches(r, energies, forces, evaluate):
     """Grid intervals where energy and force provably disagree, worst first.
 
     evaluate(list of bond lengths) -> list of (energy, bond force), used to refine the grid
-    intervals that the points alone cannot clear.  Returns (mismatches, the grid interval
-    closest to its allowance as (Leaf, allowed), evaluations used)."""
+    intervals that the points alone cannot clear.  Returns (mismatches, the interval that came
+    closest to its allowance once refined, as a Verdict, evaluations used)."""
     r, energies, forces = (np.asarray(x, dtype=float) for x in (r, energies, forces))
     leaves = grid_leaves(r, energies, forces)
     energy = dict(zip(map(float, r), map(float, energies)))
     force = dict(zip(map(float, r), map(float, forces)))
-    allowances = [floor((energy[l.x], energy[l.y])) + l.correction for l in leaves]
-    ratios = [abs(l.residual) / a for l, a in zip(leaves, allowances)]
-    closest = max(range(len(leaves)), key=ratios.__getitem__)
-    suspicious = sorted((i for i, ratio in enumerate(ratios) if ratio > 1), key=lambda i: -ratios[i])
+    verdicts = [Verdict(l.x, l.y, l.residual, floor((energy[l.x], energy[l.y])) + l.correction) for l in leaves]
+    suspicious = sorted((i for i, v in enumerate(verdicts) if v.ratio > 1), key=lambda i: -verdicts[i].ratio)
     mismatches, used = [], 0
     for i in suspicious:
         if len(mismatches) >= tol.CONTINUITY_REPORTED_INTERVALS or used >= tol.CONTINUITY_EVALUATIONS_PER_CURVE:
             break
-        found, n = _refine(leaves[i], energy, force, evaluate)
+        found, n, verdicts[i] = _refine(leaves[i], energy, force, evaluate)
         used += n
         if found is not None:
             mismatches.append(found)
     mismatches.sort(key=lambda m: -abs(m.residual) / m.allowed)
-    return mismatches, (leaves[closest], allowances[closest]), used
+    return mismatches, max(verdicts, key=lambda v: v.ratio), used
 
 
 def _refine(leaf, energy, force, evaluate):
@@ -99,20 +109,22 @@ def _refine(leaf, energy, force, evaluate):
     residual is explained by the refined integration error (None), or the sub-interval is
     tol.CONTINUITY_STEP_WIDTH_ANGSTROM wide: a residual still there, beyond what any smooth
     force could integrate to over so short a distance, is a step (a Mismatch); one that has
-    spread out is no step (None).  Returns (Mismatch or None, evaluations used)."""
+    spread out is no step (None).  Returns (Mismatch or None, evaluations used, the Verdict
+    on the interval as refined)."""
     a, b = leaf.x, leaf.y
     leaves, used = [leaf], 0
     while True:
         base = floor((energy[a], energy[b]))
-        if abs(sum(l.residual for l in leaves)) <= base + sum(l.correction for l in leaves):
-            return None, used
+        residual, allowed = sum(l.residual for l in leaves), base + sum(l.correction for l in leaves)
+        if abs(residual) <= allowed:
+            return None, used, Verdict(a, b, residual, allowed)
         worst = max(leaves, key=lambda l: abs(l.residual))
         if worst.width <= tol.CONTINUITY_STEP_WIDTH_ANGSTROM:
             allowed = base + worst.correction + abs(worst.force_change) * worst.width
             found = Mismatch(a, b, worst.residual, allowed, worst) if abs(worst.residual) > allowed else None
-            return found, used
+            return found, used, Verdict(worst.x, worst.y, worst.residual, allowed)
         if used == tol.CONTINUITY_MAX_BISECTIONS:
-            return None, used
+            return None, used, Verdict(a, b, residual, allowed)
         leaves = [l for l in leaves if l is not worst] + _bisect(worst, energy, force, evaluate)
         used += 1
 

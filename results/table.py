@@ -1,107 +1,115 @@
-"""Render results/*.json (the suite's verdict on real models) as the README's results table.
+"""Render the shipped scorecards (results/scorecards/*.json) as the results tables of the docs.
 
-    python results/table.py > /tmp/table.md
+    python results/table.py            # Markdown, one table per group of columns
+
+Every cell is read from the checks' statuses and their key measurements (the machine keys chosen
+in the checks' code), never from the words of a message: "pass", "n/a" (not applicable to this
+model), or "**FAIL** k/N" with the deciding number of the worst failure, or the failing systems
+of a check parametrized over molecules, pairs or crystals.
 """
 
 import json
-import re
 from pathlib import Path
 
-COLUMNS = {
-    # column: (test function names, how to summarise a failure from its message)
-    "one minimum": (["test_h2_has_exactly_one_minimum"], r"has (\d+) minima", "{} minima"),
-    "monotonic": (["test_h2_energy_falls_to_the_minimum_then_rises"], r"turns the wrong way (\d+) times", "{} breaks"),
-    "force flips": (["test_h2_force_changes_sign_once"], r"changes sign (\d+) times", "{} flips"),
-    "united-atom wall": (["test_h2_wall_stays_above_united_atom_bound"], r"too soft by ([\d.]+) eV", "{} eV too soft"),
-    "E(10 Å) − 2E(H)": (["test_h2_dissociates_into_two_hydrogen_atoms"], r"= (-?[\d.e+-]+) eV", "{} eV"),
-    "bare protons: E": (["test_model_responds_to_total_charge", "test_bare_protons_follow_coulomb",
-                         "test_single_bare_proton_has_zero_energy"], r"error ([+-]?[\d.]+) %", "{} %"),
-    "bare protons: F": (["test_bare_proton_forces_follow_coulomb"], r"off by ([+-]?[\d.e+-]+) eV/Å", "{} eV/Å"),
-    "bare clusters": (["test_bare_nuclei_clusters_follow_coulomb"], None, ""),
-    "invariance": (["test_h2_is_invariant_under_rotation_translation_and_permutation",
-                    "test_bare_clusters_are_invariant_under_rotation_translation_and_permutation"],
-                   r"off by ([+-]?[\d.e+-]+ eV(?:/Å)?)", "{}"),
-    "F = −dE/dr": (["test_h2_forces_are_energy_gradient", "test_h2_forces_obey_newtons_third_law"],
-                   r"off by ([+-]?[\d.e+-]+) eV/Å", "{} eV/Å"),
-    "accuracy": (["test_h2_bond_length", "test_h2_well_depth", "test_h2_harmonic_frequency",
-                  "test_h2_curve_matches_reference", "test_hydrogen_atom_energy"],
-                 r"^H2 [\w ]*?(\S+) = .*?off by ([+-]?[\d.e+-]+ \S+?)[;,)]", "{}"),
+from mlip_conformance.reporter import key_measurement
+from mlip_conformance.summary import format_number
+
+RESULTS = Path(__file__).resolve().parent
+
+SHAPE = ("test_curve_has_the_wells_of_its_state", "test_energy_is_monotonic_on_each_side_of_the_minimum",
+         "test_bond_force_changes_sign_as_the_shape_requires", "test_repulsive_wall_rises_as_the_atoms_approach",
+         "test_curve_dissociates_into_its_fragments")
+BARE = ("test_model_responds_to_total_charge", "test_bare_protons_follow_coulomb", "test_bare_proton_forces_follow_coulomb",
+        "test_single_bare_proton_has_zero_energy", "test_bare_nuclei_clusters_follow_coulomb",
+        "test_bare_protons_repel_at_any_distance")
+
+HYDROGEN_AND_CURVES = {
+    # column: (check functions, systems (None: any))
+    "H2 shape": (SHAPE, {"H2"}),
+    "united-atom wall": (("test_h2_wall_stays_above_united_atom_bound",), None),
+    "H2⁺, triplet": (SHAPE + ("test_h2_triplet_never_lies_below_the_singlet",), {"H2+", "triplet H2"}),
+    "bare protons": (BARE, None),
+    "H, H⁻, Hund": (("test_hydrogen_atom_has_the_exact_energy", "test_hydride_anion_is_bound",
+                     "test_atom_ground_state_has_the_stated_spin"), None),
+    "diatomics: shape": (SHAPE[:4], {"diatomics"}),
+    "diatomics: E(12 Å) − atoms": (("test_curve_dissociates_into_its_fragments",), {"diatomics"}),
+    "energy = −∫F dr": (("test_energy_is_the_integral_of_the_force",), None),
+    "cutoff": (("test_curve_is_smooth_at_the_declared_cutoff",), None),
+    "accuracy": (None, "accuracy"),
 }
 
-EXTRA_COLUMNS = {
-    # the checks beyond neutral H2 (issue 6): a second table
-    "H2⁺ laws": (["test_h2_cation_has_exactly_one_minimum", "test_h2_cation_energy_falls_to_the_minimum_then_rises",
-                  "test_h2_cation_dissociates_into_hydrogen_atom_and_proton"], r"= ([+-]?[\d.e+-]+ eV),", "{}"),
-    "triplet H2 laws": (["test_h2_triplet_is_repulsive", "test_h2_triplet_never_lies_below_the_singlet",
-                         "test_h2_triplet_dissociates_into_two_hydrogen_atoms"], r"well ([\d.]+ meV) deep", "well {}"),
-    "H atom, H⁻": (["test_hydrogen_atom_has_the_exact_energy", "test_hydride_anion_is_bound"],
-                   r"= ([+-]?[\d.e+-]+ eV)", "{}"),
-    "atom spins (Hund)": (["test_atom_ground_state_has_the_stated_spin"], None, "pairs"),
-    "diatomics: one well": (["test_diatomic_has_one_well_or_none"], None, "pairs"),
-    "diatomics: wall": (["test_diatomic_wall_rises_as_the_atoms_approach"], None, "pairs"),
-    "diatomics: force flips": (["test_diatomic_force_changes_sign_at_most_once"], None, "pairs"),
-    "diatomics: E(12 Å) − atoms": (["test_diatomic_dissociates_into_its_atoms"], None, "pairs"),
-    "cutoff jumps": (["test_diatomic_is_smooth_at_the_cutoff"], None, "pairs"),
-    "size consistency": (["test_two_distant_h2_molecules_have_twice_the_energy_of_one",
-                          "test_two_distant_hydrogen_atoms_have_twice_the_energy_of_one"],
-                         r"= ([+-]?[\d.e+-]+) eV", "{} eV"),
-    "bare protons > 10 Å": (["test_bare_protons_repel_at_any_distance"], r"reaches ([\d.]+ Å)", "reach {}"),
-    "accuracy (H2⁺, triplet, H⁻)": (["test_h2_cation_bond_length", "test_h2_cation_well_depth",
-                                     "test_h2_cation_harmonic_frequency",
-                                     "test_h2_cation_energy_at_two_bohr", "test_h2_triplet_curve_matches_reference",
-                                     "test_hydrogen_electron_affinity", "test_hydride_anion_energy"],
-                                    r"off by ([+-]?[\d.e+-]+ \S+?)[;,)]", "{}"),
+MOLECULES_MATERIALS_CALLS = {
+    "invariance": (("test_h2_is_invariant_under_rotation_translation_and_permutation",
+                    "test_bare_clusters_are_invariant_under_rotation_translation_and_permutation",
+                    "test_molecules_are_invariant_under_rotations_reflections_translations_and_permutations",
+                    "test_mirror_image_has_the_same_energy_and_mirrored_forces"), None),
+    "F = −∇E, Jacobian": (("test_h2_forces_are_energy_gradient", "test_molecule_forces_are_the_energy_gradient",
+                           "test_molecule_force_jacobian_is_symmetric"), None),
+    "Newton": (("test_h2_forces_obey_newtons_third_law", "test_molecule_forces_have_no_net_force_or_torque"), None),
+    "locality, size consistency": (("test_two_distant_h2_molecules_have_twice_the_energy_of_one",
+                                    "test_two_distant_hydrogen_atoms_have_twice_the_energy_of_one",
+                                    "test_molecule_is_unaffected_by_distant_atoms",
+                                    "test_two_distant_copies_have_twice_the_energy_of_one"), None),
+    "species": (("test_declared_element_is_supported", "test_every_pair_of_declared_elements_is_supported",
+                 "test_random_clusters_of_declared_elements_are_supported"), None),
+    "periodic: drawn cells, molecule in a box": (None, {"periodic cells", "molecule in a box"}),
+    "periodic: crystals": (None, {"crystals"}),
+    "calculator contract": (("test_calculator_answer_follows_a_change_of",), None),
+    "batch, repeat": (("test_batched_and_single_evaluation_agree", "test_repeated_evaluation_agrees"), None),
 }
 
-
-def _short(number):
-    """Three significant figures, keeping a unit that follows the number."""
-    value, _, unit = number.partition(" ")
-    if value.isdigit():
-        return number
-    try:
-        text = f"{float(value):+.3g}"
-    except ValueError:
-        return number
-    return f"{text} {unit}".strip()
+FAILED = ("failed", "error", "unexpected pass")
+NOT_RUN = ("not applicable", "skipped")
 
 
-def function(test_id):
-    return test_id.split("[")[0]
+def chosen(card, functions, systems):
+    """The checks of a column: by function (None: any) and system (None: any), or every
+    accuracy check."""
+    checks = card["checks"]
+    if systems == "accuracy":
+        return [c for c in checks if c["category"] == "accuracy"]
+    return [c for c in checks if (functions is None or c["function"] in functions)
+            and (systems is None or c["system"] in systems)]
 
 
-def cell(record, names, pattern, template):
-    tests = [t for t in record["outcomes"] if function(t) in names]
-    outcomes = [record["outcomes"][t] for t in tests]
-    failed = [t for t in tests if record["outcomes"][t] == "failed"]
-    if not tests:
+def cell(card, functions, systems):
+    checks = chosen(card, functions, systems)
+    if not checks:
         return "—"
-    if failed and template == "pairs":   # parametrized by molecule or atom: name the failing ones
-        checked = [t for t in tests if record["outcomes"][t] != "skipped"]
-        names = [t.split("[")[1].rstrip("]") for t in failed]
-        return f"**FAIL** {len(failed)}/{len(checked)} ({', '.join(names[:6])}{', …' if len(names) > 6 else ''})"
-    if failed:
-        checked = [t for t in tests if record["outcomes"][t] != "skipped"]
-        messages = (record["messages"][t].removeprefix("AssertionError: ") for t in failed)
-        found = next((m for m in (re.search(pattern, text) for text in messages) if m), None) if pattern else None
-        detail = f" {template.format(' '.join(_short(g) for g in found.groups()))}" if found else ""
-        return f"**FAIL** {len(failed)}/{len(checked)}{detail}"
-    if all(o == "skipped" for o in outcomes):
+    ran = [c for c in checks if c["status"] not in NOT_RUN]
+    if not ran:
         return "n/a"
-    return "pass" if "skipped" not in outcomes else "pass (part n/a)"
+    failed = [c for c in ran if c["status"] in FAILED]
+    if not failed:
+        return "pass" if len(ran) == len(checks) else "pass (part n/a)"
+    parametrized = {c["id"].split("[", 1)[1].rstrip("]") for c in failed if "[" in c["id"]}
+    if len(parametrized) > 1 and len({c["function"] for c in failed}) <= len(failed):
+        names = sorted(parametrized)
+        return f"**FAIL** {len(failed)}/{len(ran)} ({', '.join(names[:5])}{', …' if len(names) > 5 else ''})"
+    measured = [m for c in failed for m in c["measurements"] if m["measured"] is not None]
+    number = f" {format_number(key_measurement([dict(m, severity=_severity(m)) for m in measured]))}" if measured else ""
+    return f"**FAIL** {len(failed)}/{len(ran)}{number}"
 
 
-def table(directory, columns=None):
-    columns = columns or COLUMNS
-    runs = [json.loads(p.read_text()) for p in sorted(Path(directory).glob("*.json"))]
+def _severity(m):
+    if m["reference"] is None or not m["tolerance"]:
+        return 0.0
+    return abs(m["measured"] - m["reference"]) / m["tolerance"]
+
+
+def table(cards, columns):
     lines = ["| model | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for record in runs:
-        cells = [cell(record, *spec) for spec in columns.values()]
-        lines.append(f"| {record['run']} | " + " | ".join(cells) + " |")
+    for name, card in cards:
+        lines.append(f"| {name} | " + " | ".join(cell(card, *spec) for spec in columns.values()) + " |")
     return "\n".join(lines)
 
 
+def load(directory=RESULTS / "scorecards"):
+    return [(path.stem, json.loads(path.read_text())) for path in sorted(Path(directory).glob("*.json"))]
+
+
 if __name__ == "__main__":
-    print(table(Path(__file__).parent))
+    cards = load()
+    print(table(cards, HYDROGEN_AND_CURVES))
     print()
-    print(table(Path(__file__).parent, EXTRA_COLUMNS))
+    print(table(cards, MOLECULES_MATERIALS_CALLS))
