@@ -1,6 +1,7 @@
 """Render the shipped scorecards (results/scorecards/*.json) as the results tables of the docs.
 
     python results/table.py            # Markdown, one table per group of columns
+    python results/table.py --summary  # one line per model: checks passed, failed, not applicable
 
 Every cell is read from the checks' statuses and their key measurements (the machine keys chosen
 in the checks' code), never from the words of a message: "pass", "n/a" (not applicable to this
@@ -104,12 +105,30 @@ def table(cards, columns):
     return "\n".join(lines)
 
 
+def summary(cards):
+    """Counts of the scorecards' own summaries, per category of check."""
+    lines = ["| model | checks passed | laws failed | accuracy failed | consistency failed | not applicable |",
+             "|---|---|---|---|---|---|"]
+    for name, card in cards:
+        counts = card["summary"]
+        failed = {category: sum(c["status"] in FAILED for c in card["checks"] if c["category"] == category)
+                  for category in ("law", "accuracy", "consistency")}
+        applicable = len(card["checks"]) - counts["not applicable"]
+        lines.append(f"| {name} | {counts['passed']} of {applicable} | {failed['law']} | {failed['accuracy']} | "
+                     f"{failed['consistency']} | {counts['not applicable']} |")
+    return "\n".join(lines)
+
+
 def load(directory=RESULTS / "scorecards"):
     return [(path.stem, json.loads(path.read_text())) for path in sorted(Path(directory).glob("*.json"))]
 
 
 if __name__ == "__main__":
+    import sys
     cards = load()
+    if "--summary" in sys.argv:
+        print(summary(cards))
+        raise SystemExit
     print(table(cards, HYDROGEN_AND_CURVES))
     print()
     print(table(cards, MOLECULES_MATERIALS_CALLS))
