@@ -75,8 +75,10 @@ class Adapter(Protocol):
     name: str
     capabilities: Capabilities
 
-    def evaluate(self, structures: Sequence[Atoms]) -> tuple[np.ndarray, list[np.ndarray]]:
-        ...
+    def evaluate(self, structures: Sequence[Atoms]) -> tuple[Sequence[float], list[np.ndarray]]:
+        """(energies, forces) or (energies, forces, stresses), one entry per structure, as the
+        model gave them: the suite validates and converts them (evaluation.py), so that a wrong
+        type is reported as the model's output, not as an error of the adapter."""
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Run the conformance suite in a subprocess (pytester) and read its verdict from JUnit XML."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,3 +84,37 @@ def run_suite(pytester, model, *args, modules=None, scorecard=False, timeout=Non
     result = pytester.runpytest_subprocess(
         *suite_arguments(pytester.path, model, *args, modules=modules, scorecard=scorecard), timeout=timeout)
     return read_run(pytester.path, result.ret, result.stdout.str() + "\n" + result.stderr.str(), scorecard)
+
+
+def expand(patterns, tests):
+    """Test ids matching any pattern; '*' is the only wildcard (brackets are literal)."""
+    regexes = [re.compile(re.escape(p).replace(r"\*", ".*")) for p in patterns]
+    return {test for test in tests if any(regex.fullmatch(test) for regex in regexes)}
+
+
+def assert_only_not_applicable_skips(run):
+    """A skip is only ever a declared 'not applicable' (a molecule the oracle cannot answer, a
+    cutoff it does not have), never a check that was meant to run."""
+    wrong = {test: run.messages[test][:200] for test in run.with_outcome("skipped")
+             if "not applicable" not in run.messages[test] and "needs CUDA" not in run.messages[test]}
+    assert not wrong, wrong
+
+
+def assert_fails_exactly(run, patterns, phrase, skips=assert_only_not_applicable_skips):
+    """A broken model's run: exit 1, nothing crashed, the failed checks are exactly those the
+    patterns name (each pattern naming at least one), the skips pass `skips`, and one failure
+    message says `phrase`."""
+    assert run.exit_code == 1, f"exit code {run.exit_code}\n{run.output[-3000:]}"
+    assert not run.crashes(), run.output[-3000:]
+    for pattern in patterns:
+        assert expand([pattern], run.outcomes), f"pattern {pattern!r} matches no test"
+    failed, expected = run.with_outcome("failed"), expand(patterns, run.outcomes)
+    assert failed == expected, (f"unexpected failures: {sorted(failed - expected)}; "
+                                f"expected but passed: {sorted(expected - failed)}")
+    skips(run)
+    assert any(phrase in run.messages[test] for test in failed), \
+        f"no failure message mentions {phrase!r}:\n" + "\n".join(run.messages[t][:600] for t in failed)
+
+
+def assert_no_skips(run):
+    assert run.with_outcome("skipped") == set(), sorted(run.with_outcome("skipped"))

@@ -1,9 +1,9 @@
 """Each deliberately broken model fails exactly the tests aimed at its defect, with a readable
 message, and nothing crashes."""
 
-import re
-
 import pytest
+
+from suite import assert_fails_exactly, assert_only_not_applicable_skips, expand
 
 EXACT_WALL = [f"test_h2_wall_stays_above_united_atom_bound[r={r}]" for r in ("0.20", "0.25")]
 BARE_PROTON_TESTS = ["test_bare_protons_follow_coulomb[*]", "test_bare_proton_forces_follow_coulomb[*]",
@@ -87,35 +87,10 @@ BROKEN_MODELS = {
 }
 
 
-def expand(patterns, tests):
-    """Test ids matching any pattern; '*' is the only wildcard (brackets are literal)."""
-    regexes = [re.compile(re.escape(p).replace(r"\*", ".*")) for p in patterns]
-    return {test for test in tests if any(regex.fullmatch(test) for regex in regexes)}
-
-
-def assert_only_not_applicable_skips(run):
-    """A skip is only ever a declared 'not applicable' (a molecule the oracle cannot answer, a
-    cutoff it does not have), never a check that was meant to run."""
-    wrong = {test: run.messages[test][:200] for test in run.with_outcome("skipped")
-             if "not applicable" not in run.messages[test] and "needs CUDA" not in run.messages[test]}
-    assert not wrong, wrong
-
-
 @pytest.mark.parametrize("name", sorted(BROKEN_MODELS))
 def test_broken_model_fails_exactly_the_intended_tests(run_suite, spec, name):
     patterns, phrase = BROKEN_MODELS[name]
-    run = run_suite(spec(name))
-    assert run.exit_code == 1, f"exit code {run.exit_code}\n{run.output[-3000:]}"
-    assert not run.crashes(), run.output[-3000:]
-    failed = run.with_outcome("failed")
-    expected = expand(patterns, run.outcomes)
-    for pattern in patterns:
-        assert expand([pattern], run.outcomes), f"pattern {pattern!r} matches no test"
-    assert failed == expected, (f"unexpected failures: {sorted(failed - expected)}; "
-                                f"expected but passed: {sorted(expected - failed)}")
-    assert_only_not_applicable_skips(run)
-    assert any(phrase in run.messages[test] for test in failed), \
-        f"no failure message mentions {phrase!r}:\n" + "\n".join(run.messages[t][:300] for t in failed)
+    assert_fails_exactly(run_suite(spec(name)), patterns, phrase)
 
 
 def test_model_declaring_no_charge_is_not_applicable_for_bare_protons(run_suite, spec):

@@ -19,7 +19,7 @@ import suite
 from mlip_conformance.adapters import Capabilities, CalculatorAdapter
 from mlip_conformance.adapters.exact import ExactPhysics
 from mlip_conformance.conformance import contract, molecules, species, systems
-from test_broken_models import assert_only_not_applicable_skips, expand
+from suite import assert_fails_exactly, assert_only_not_applicable_skips
 
 MODULES = ["test_molecules.py", "test_species.py", "test_calculator_contract.py"]
 TOYS = suite.REPO / "tests" / "many_body_models.py"
@@ -67,18 +67,7 @@ BROKEN = {
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_broken_toy_fails_exactly_the_intended_checks(run_modules, name):
     patterns, phrase = BROKEN[name]
-    run = run_modules(toy_spec(name))
-    assert run.exit_code == 1, f"exit code {run.exit_code}\n{run.output[-3000:]}"
-    assert not run.crashes(), run.output[-3000:]
-    failed = run.with_outcome("failed")
-    expected = expand(patterns, run.outcomes)
-    for pattern in patterns:
-        assert expand([pattern], run.outcomes), f"pattern {pattern!r} matches no test"
-    assert failed == expected, (f"unexpected failures: {sorted(failed - expected)}; "
-                                f"expected but passed: {sorted(expected - failed)}")
-    assert_only_not_applicable_skips(run)
-    assert any(phrase in run.messages[test] for test in failed), \
-        f"no failure message mentions {phrase!r}:\n" + "\n".join(run.messages[t][:300] for t in failed)
+    assert_fails_exactly(run_modules(toy_spec(name)), patterns, phrase)
 
 
 @pytest.mark.parametrize("name", ["Toy", "ReadsChargeAndSpin"])

@@ -7,7 +7,7 @@ import pytest
 
 import suite
 from periodic_models import LawfulPeriodic
-from test_broken_models import expand
+from suite import assert_fails_exactly, assert_no_skips, expand
 
 MODULE = ["test_periodic.py"]
 PERIODIC_MODELS = suite.REPO / "tests" / "periodic_models.py"
@@ -68,18 +68,7 @@ def test_lawful_periodic_model_passes_every_periodic_check(pytester):
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_broken_periodic_model_fails_exactly_its_checks(pytester, name):
     patterns, phrase = BROKEN[name]
-    result = run(pytester, name)
-    assert result.exit_code == 1, f"exit code {result.exit_code}\n{result.output[-3000:]}"
-    assert not result.crashes(), result.output[-3000:]
-    failed = result.with_outcome("failed")
-    expected = expand(patterns, result.outcomes)
-    for pattern in patterns:
-        assert expand([pattern], result.outcomes), f"pattern {pattern!r} matches no test"
-    assert failed == expected, (f"unexpected failures: {sorted(failed - expected)}; "
-                                f"expected but passed: {sorted(expected - failed)}")
-    assert result.with_outcome("skipped") == set()
-    assert any(phrase in result.messages[test] for test in failed), \
-        f"no failure message mentions {phrase!r}:\n" + "\n".join(result.messages[t][:600] for t in failed)
+    assert_fails_exactly(run(pytester, name), patterns, phrase, skips=assert_no_skips)
 
 
 def test_exact_oracle_gets_every_periodic_check_as_not_applicable(pytester):

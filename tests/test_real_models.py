@@ -20,7 +20,7 @@ import shutil
 
 import pytest
 
-from suite import REPO, run_suite
+from suite import REPO
 
 SCORECARDS = REPO / "results" / "scorecards"
 
