@@ -22,11 +22,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from mlip_conformance.conformance.systems import h2  # noqa: E402
-from mlip_conformance.evaluation import geometry_key  # noqa: E402
-from mlip_conformance.runstate import run_state  # noqa: E402
+from mlip_conformance.conformance.systems import h2
+from mlip_conformance.evaluation import geometry_key
+from mlip_conformance.runstate import run_state
 
 
 class Recorder:
