@@ -9,27 +9,10 @@ import numpy as np
 import pytest
 from hypothesis import example, given
 
-from mlip_conformance.conformance import strategies, systems
-from mlip_conformance.conformance import tolerances as tol
-from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close
+from mlip_conformance.conformance import strategies
+from mlip_conformance.conformance.symmetry import check_invariance
 
 pytestmark = pytest.mark.law
-
-
-def check_invariance(evaluator, atoms, rotation, translation, permutation):
-    moved = strategies.transformed(atoms, rotation, translation, permutation)
-    original, image = evaluator.predict_many([atoms, moved])
-    operation = (f"{'improper ' if np.linalg.det(rotation) < 0 else ''}rotation "
-                 f"[{'; '.join(' '.join(f'{x:+.3f}' for x in row) for row in rotation)}], "
-                 f"translation {np.array2string(translation, precision=3, separator=', ')} Å, "
-                 f"permutation {list(permutation)}")
-    name = systems.describe(atoms)
-    assert_close(image.energy, original.energy, tol.INVARIANCE_ENERGY_EV,
-                 f"E of {name} after {operation}", "invariance (the energy before the operation)", key="energy")
-    expected = original.forces[list(permutation)] @ rotation.T
-    assert_vectors_close(image.forces, expected, tol.INVARIANCE_FORCE_EV_PER_A,
-                         f"forces on {name} after {operation}",
-                         "equivariance (the original forces rotated and permuted)", key="forces")
 
 
 @pytest.mark.drawn

@@ -23,6 +23,7 @@ from mlip_conformance.conformance import molecules, strategies, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.symmetry import check_invariance
 
 pytestmark = [pytest.mark.law, pytest.mark.system("molecules")]
 
@@ -64,20 +65,7 @@ def test_molecules_are_invariant_under_rotations_reflections_translations_and_pe
         atoms, permutation = molecule
         if molecules.not_applicable(molecules.BY_NAME["CHFClBr"], capabilities, "") and atoms is chiral:
             return   # the explicit example, for a model that does not cover it
-        moved = strategies.transformed(atoms, rotation, translation, permutation)
-        original, image = evaluator.predict_many([atoms, moved])
-        operation = (f"{'improper ' if np.linalg.det(rotation) < 0 else ''}rotation "
-                     f"[{'; '.join(' '.join(f'{x:+.3f}' for x in row) for row in rotation)}], "
-                     f"translation {np.array2string(translation, precision=3, separator=', ')} Å, "
-                     f"permutation {list(permutation)}")
-        name = systems.describe(atoms)
-        assert_close(image.energy, original.energy, _energy_tolerance(original.energy),
-                     f"E of {name} after {operation}", "invariance (the energy before the operation)",
-                     key="energy")
-        expected = original.forces[list(permutation)] @ rotation.T
-        allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.INVARIANCE_FORCE_EV_PER_A)
-        assert_vectors_close(image.forces, expected, allowed, f"forces on {name} after {operation}",
-                             "equivariance (the original forces rotated and permuted)", key="forces")
+        check_invariance(evaluator, atoms, rotation, translation, permutation, round_off=tol.SAME_PREDICTION_RELATIVE)
 
     check()
 
