@@ -135,6 +135,7 @@ def pytest_configure(config):
                                 "which this platform does not have")
     if not _is_worker(config):
         outputs.validate(config)
+        _schedule_one_by_one(config)
     gates = gating.load_gates(config)
     state = run_state(config)
     if age is not None:
@@ -149,6 +150,18 @@ def pytest_configure(config):
         state.usage_error = str(error)   # relayed to the controller before any test runs
     state.restore_sigterm = guard.catch_sigterm(lambda: setattr(state, "interrupted", "SIGTERM"))
     config.pluginmanager.register(Reporter(config, gates), "mlip-conformance-reporter")
+
+
+def _schedule_one_by_one(config):
+    """Under `-n N --dist load` with pytest-xdist's default chunking, a worker receives a quarter
+    of its share of the tests in one consecutive block and, at the end, several at a time: a few
+    checks on drawn geometries, each seconds long, land on one worker while the other idles.
+    In a run of the suite (--model given) where the user did not choose --maxschedchunk, the
+    controller hands tests out one at a time (each worker keeps two queued), which balances the
+    workers to within one test; the cost is one message per test."""
+    if (config.getoption("model") is not None and getattr(config.option, "dist", "no") == "load"
+            and getattr(config.option, "maxschedchunk", 0) is None):
+        config.option.maxschedchunk = 1
 
 
 def _choose_hypothesis_profile(config):
@@ -259,16 +272,18 @@ def pytest_collection_modifyitems(config, items):
         skip = pytest.mark.skip(reason="needs CUDA: no CUDA device (or no torch) on this machine")
         for item in gpu_items:
             item.add_marker(skip)
+    _run_drawn_checks_first(config, items)
 
 
-@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
-def run_drawn_checks_last(config, items):
-    """Under pytest-xdist the checks on drawn geometries go last.  The scheduler hands out the
-    end of its queue a few tests at a time to whichever worker is free, so these, each a hundred
-    times the cost of a check on planned geometries, are shared between the workers instead of
-    landing together on one.  Reports keep the collection order (reporter.py)."""
+def _run_drawn_checks_first(config, items):
+    """Under pytest-xdist the checks on drawn geometries go first: each costs as much as a
+    hundred checks on planned geometries (whose predictions the prefetch has already shared out),
+    so they are started while the many cheap checks remain to even out the workers' loads, as in
+    longest-first scheduling.  The controller hands tests out one at a time (_schedule_one_by_one),
+    so the drawn checks do not land together on one worker.  Reports keep the collection order
+    (reporter.py)."""
     if _is_worker(config):
-        items.sort(key=lambda item: item.get_closest_marker("drawn") is not None)
+        items.sort(key=lambda item: item.get_closest_marker("drawn") is None)
 
 
 def _leave_out_gpu_comparisons(config, items):

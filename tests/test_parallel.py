@@ -63,3 +63,38 @@ def test_a_device_list_runs_each_test_per_device_and_skips_cuda_without_it(pytes
     assert len(cuda) == 16 and set(cuda.values()) <= {"skipped", "passed"}
     if set(cuda.values()) == {"skipped"}:
         assert "needs CUDA" in run.output
+
+
+SCHEDULE_RECORDER = '''
+import json, os
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        with open(os.environ["SCHEDULE_LOG"] + ".controller", "w") as out:
+            json.dump({"maxschedchunk": config.option.maxschedchunk}, out)
+
+def pytest_runtest_setup(item):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "serial")
+    with open(os.environ["SCHEDULE_LOG"] + "." + worker, "a") as out:
+        out.write(("drawn " if item.get_closest_marker("drawn") else "fixed ") + item.nodeid + "\\n")
+'''
+
+
+def test_workers_start_with_the_drawn_checks_and_take_tests_one_at_a_time(pytester, monkeypatch, tmp_path):
+    # Checks on drawn geometries cost seconds each: every worker runs those it is given before
+    # any check on planned geometries, and the controller hands tests out one at a time unless
+    # the user chose --maxschedchunk (an ordering that never took effect once went unnoticed).
+    pytester.makepyfile(schedule_recorder=SCHEDULE_RECORDER)
+    for chosen, expected in ((None, 1), ("7", 7)):
+        log = tmp_path / f"schedule-{chosen}"
+        monkeypatch.setenv("SCHEDULE_LOG", str(log))
+        run = run_suite(pytester, "exact", "-p", "schedule_recorder", "-n", "2",
+                        *(["--maxschedchunk", chosen] if chosen else []),
+                        modules=["test_atoms.py", "test_bare_protons.py", "test_invariance.py"])
+        assert run.exit_code == 0, run.output[-3000:]
+        assert json.loads(log.with_suffix(".controller").read_text())["maxschedchunk"] == expected
+        per_worker = [[line.split()[0] for line in path.read_text().splitlines()]
+                      for path in tmp_path.glob(f"{log.name}.gw*")]
+        assert sum(kinds.count("drawn") for kinds in per_worker) >= 2
+        for kinds in per_worker:
+            assert kinds == sorted(kinds, key=lambda kind: kind != "drawn"), f"a drawn check after a fixed one: {kinds}"
