@@ -8,7 +8,7 @@ scorecard of every run says where its time went, per process: start_up (interpre
 the suite imported), model_load, collected (process age when collection ended), prefetch (the
 planned geometries, before the first test), in_model (inside model calls), waiting (for
 geometries another worker was evaluating).  Alternating the two modes spreads the machine's
-drift over both; the ratio of medians is the speed-up.  Prints a Markdown report with the
+drift over both; the ratio of medians is the speed-up, and each repeat's pair is shown.  Prints a Markdown report with the
 machine, its load before each run, every run and the medians.
 """
 
@@ -73,7 +73,8 @@ def report(args, runs):
         mode = "serial" if not run["workers"] else f"-n {run['workers']}"
         lines.append(f"| {index + 1} | {mode} | {run['wall']:.1f} | {run['load']:.2f} | {run['exit']} | {processes} |")
     lines += ["", f"Median serial {statistics.median(serial):.1f} s, median -n {args.workers} "
-              f"{statistics.median(parallel):.1f} s: speed-up **{statistics.median(serial) / statistics.median(parallel):.2f}x**."]
+              f"{statistics.median(parallel):.1f} s: speed-up **{statistics.median(serial) / statistics.median(parallel):.2f}x**; "
+              "each repeat's pair: " + ", ".join(f"{s / p:.2f}x" for s, p in zip(serial, parallel)) + "."]
     verdicts = {json.dumps(r["summary"], sort_keys=True) for r in runs}
     lines.append("Verdict counts identical in every run." if len(verdicts) == 1 else
                  f"VERDICT COUNTS DIFFER between runs: {sorted(verdicts)}")
