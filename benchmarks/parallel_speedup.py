@@ -8,8 +8,8 @@ scorecard of every run says where its time went, per process: start_up (interpre
 the suite imported), model_load, collected (process age when collection ended), prefetch (the
 planned geometries, before the first test), in_model (inside model calls), waiting (for
 geometries another worker was evaluating).  Alternating the two modes spreads the machine's
-drift over both; the ratio of medians is the speed-up, and each repeat's pair is shown.  Prints a Markdown report with the
-machine, its load before each run, every run and the medians.
+drift over both; the ratio of medians is the speed-up.  Prints a Markdown report with the
+machine, its load before each run, every run, the medians and each repeat's ratio.
 """
 
 import argparse

@@ -12,7 +12,9 @@ from mlip_conformance.conformance.metrics import minima, monotonicity_breaks
 
 
 def tolerance(expected, relative, absolute):
-    """The larger of a relative and an absolute tolerance."""
+    """The larger of a relative and an absolute tolerance; per component for an array."""
+    if np.ndim(expected):
+        return np.maximum(relative * np.abs(expected), absolute)
     return max(relative * abs(expected), absolute)
 
 

@@ -28,6 +28,6 @@ def check_invariance(evaluator, atoms, rotation, translation, permutation, round
     assert_close(image.energy, original.energy, tolerance(original.energy, round_off, tol.INVARIANCE_ENERGY_EV),
                  f"E of {name} after {operation}", "invariance (the energy before the operation)", key="energy")
     expected = original.forces[list(permutation)] @ rotation.T
-    allowed = np.maximum(round_off * np.abs(expected), tol.INVARIANCE_FORCE_EV_PER_A)
+    allowed = tolerance(expected, round_off, tol.INVARIANCE_FORCE_EV_PER_A)
     assert_vectors_close(image.forces, expected, allowed, f"forces on {name} after {operation}",
                          "equivariance (the original forces rotated and permuted)", key="forces")

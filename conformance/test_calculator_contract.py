@@ -40,8 +40,8 @@ def _same(answer, other):
         return False
     return (abs(answer[0] - other[0]) <= tolerance(other[0], tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV)
             and answer[1].shape == other[1].shape
-            and np.all(np.abs(answer[1] - other[1]) <= np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(other[1]),
-                                                                 tol.SAME_PREDICTION_FORCE_EV_PER_A)))
+            and np.all(np.abs(answer[1] - other[1])
+                       <= tolerance(other[1], tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)))
 
 
 @pytest.mark.parametrize("change", contract.CHANGES)
@@ -71,7 +71,7 @@ def test_calculator_answer_follows_a_change_of(evaluator, model, unreset_answers
             assert_close(answer[0], fresh[k].energy,
                          tolerance(fresh[k].energy, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV),
                          f"E of {name} after {where}, same calculator, no reset", law, key="energy")
-            allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(fresh[k].forces), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+            allowed = tolerance(fresh[k].forces, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)
             assert_vectors_close(answer[1], fresh[k].forces, allowed,
                                  f"forces on {name} after {where}, same calculator, no reset", law, key="forces")
         except AssertionError as error:

@@ -35,7 +35,7 @@ def assert_same_predictions(first, second, how_first, how_second):
         assert_close(b.energy, energy,
                      tolerance(energy, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV),
                      f"E of {name} {how_second}", f"the same geometry {how_first}", key="energy")
-        allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(a.forces), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+        allowed = tolerance(a.forces, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)
         assert_vectors_close(b.forces, a.forces, allowed, f"forces on {name} {how_second}",
                              f"the same geometry {how_first}", key="forces")
 
@@ -58,7 +58,7 @@ def test_repeated_evaluation_agrees(evaluator):
     worst = None
     for atoms, a, b in zip(structures, first, second):
         allowed = tolerance(a.energy, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV)
-        force_allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(a.forces), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+        force_allowed = tolerance(a.forces, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)
         energy_ratio = abs(b.energy - a.energy) / allowed
         force_ratio = float(np.max(np.abs(b.forces - a.forces) / force_allowed))
         if worst is None or max(energy_ratio, force_ratio) > worst[0]:

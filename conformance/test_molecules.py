@@ -81,7 +81,7 @@ def test_mirror_image_has_the_same_energy_and_mirrored_forces(evaluator, molecul
                  f"E of the mirror image (z → −z) of {name}",
                  "parity (enantiomers have equal energies)", key="energy")
     expected = original.forces @ strategies.MIRROR_Z
-    allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.INVARIANCE_FORCE_EV_PER_A)
+    allowed = tolerance(expected, tol.SAME_PREDICTION_RELATIVE, tol.INVARIANCE_FORCE_EV_PER_A)
     assert_vectors_close(image.forces, expected, allowed, f"forces on the mirror image of {name}",
                          "parity (the mirrored forces)", key="forces")
 
@@ -124,7 +124,7 @@ def test_molecule_is_unaffected_by_distant_atoms(evaluator, capabilities, model,
     where = f"{tol.MOLECULE_GHOST_DISTANCE_ANGSTROM:g} Å"
     name = systems.describe(atoms)
     expected = np.vstack([alone.forces] + [ghost.forces] * tol.MOLECULE_GHOST_COUNT)
-    allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+    allowed = tolerance(expected, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)
     assert_vectors_close(both.forces, expected, allowed,
                          f"forces on {name} (atoms 0–{n - 1}) with {ghosts} {where} away",
                          "locality (the forces on the molecule alone and on each ghost alone)", key="forces")
@@ -145,7 +145,7 @@ def test_two_distant_copies_have_twice_the_energy_of_one(evaluator, capabilities
     distance = f"{tol.MOLECULE_COPY_DISTANCE_ANGSTROM:g} Å apart"
     name = systems.describe(atoms)
     expected = np.vstack([one.forces, one.forces])
-    allowed = np.maximum(tol.SAME_PREDICTION_RELATIVE * np.abs(expected), tol.SAME_PREDICTION_FORCE_EV_PER_A)
+    allowed = tolerance(expected, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)
     assert_vectors_close(two.forces, expected, allowed, f"forces on two copies of {name} {distance}",
                          "size consistency (each copy's forces are those of the molecule alone)", key="forces")
     assert_close(two.energy - 2 * one.energy, 0.0,
@@ -176,7 +176,7 @@ def test_molecule_forces_are_the_energy_gradient(evaluator, molecule):
     # the central difference's own error: truncation h²|E'''|/6 and round-off 4ε|E|/h
     uncertainty = (h * h * tol.FINITE_DIFFERENCE_THIRD_DERIVATIVE_EV_PER_A3 / 6
                    + tol.ROUND_OFF_ULPS * epsilon * abs(centre.energy) / h)
-    allowed = np.maximum(tol.CONSERVATION_RELATIVE * np.abs(slope), tol.CONSERVATION_ABSOLUTE_EV_PER_A) + uncertainty
+    allowed = tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A) + uncertainty
     precision = "float32" if epsilon == tol.FLOAT32_EPSILON else "float64"
     assert_vectors_close(centre.forces, -slope, allowed, f"forces on {molecule.note}, {systems.describe(atoms)}",
                          f"energy conservation, −∂E/∂x by central differences (h = {h:g} Å; their own error, "

@@ -241,7 +241,7 @@ def check_voigt_derivative(evaluator, model, atoms, text=""):
         return stress_of(strained[points * k + i], structures[1 + points * k + i], model)[k]
 
     curvature = np.array([truncation(component(k, 1), model_stress[k], component(k, 2)) for k in range(6)])
-    allowed = (np.maximum(np.maximum(tol.STRAIN_DERIVATIVE_RELATIVE * np.abs(derivative), tol.STRAIN_DERIVATIVE_EV_PER_A3),
+    allowed = (np.maximum(tolerance(derivative, tol.STRAIN_DERIVATIVE_RELATIVE, tol.STRAIN_DERIVATIVE_EV_PER_A3),
                           tol.FLOAT32_ENERGY_ROUNDOFF_RELATIVE * abs(centre.energy) / (volume * h))
                + error + curvature)
     assert_stress_close(model_stress, derivative, allowed, f"stress of {crystals.describe(atoms)}{text}",
