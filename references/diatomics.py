@@ -12,7 +12,8 @@ WebBook, NIST Standard Reference Database 69, "Constants of diatomic molecules")
 - De: where a source gives the well depth itself (a potential fitted to all vibrational levels,
   a van der Waals potential), that value.  Otherwise De = D0 + G(0) with G(0) = ωe/2 − ωexe/4,
   D0 the measured dissociation energy of the lowest level and ωe, ωexe HH's constants of the same
-  isotopologue; the Dunham term Y00 (Be/4 − ωexe/4 + …, below 1 meV for every entry) is neglected.
+  isotopologue; the Dunham term Y00 and higher anharmonic terms of G(0) are neglected (1 meV for H2,
+  the most anharmonic, less for every other entry).
 - Every De is then made spin–orbit-free (below).
 
 Spin–orbit.  A measured D0 runs from the molecule's lowest fine-structure level to the atoms in
@@ -56,6 +57,8 @@ floor of the shape laws: the catalogue asks them for one well or none.
 """
 
 from dataclasses import dataclass
+
+from ase.formula import Formula
 
 from mlip_conformance.references.constants import KCAL_PER_MOL_EV, KELVIN_EV, KJ_PER_MOL_EV, WAVENUMBER_EV
 
@@ -102,10 +105,8 @@ class GroundState:
 
     @property
     def atoms(self):
-        """The two element symbols, from the catalogue's table of states."""
-        from mlip_conformance.conformance.systems import DIATOMICS
-        a, b, _, _ = DIATOMICS[self.pair]
-        return a, b
+        """The two element symbols, read from the pair's formula ("NaCl": Na, Cl; "N2": N, N)."""
+        return [symbol for symbol, count in Formula(self.pair).count().items() for _ in range(count)]
 
     @property
     def zero_point_ev(self):

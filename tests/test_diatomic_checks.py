@@ -34,6 +34,7 @@ def test_every_catalogue_pair_has_a_cited_ground_state():
     assert set(GROUND_STATES) == set(systems.DIATOMICS)
     for pair, state in GROUND_STATES.items():
         assert state.pair == pair and state.short and state.source, pair
+        assert sorted(state.atoms) == sorted(systems.DIATOMICS[pair][:2]), pair
         assert state.accurate or state.note, f"{pair}: a rough De must say why"
         # every value rests on a named source: HH, or authors with a year
         assert "Huber" in state.source or any(str(year) in state.source for year in range(1960, 2030)), pair
