@@ -132,7 +132,7 @@ def test_bond_length_against_experiment(scan, model):
     entry, state = scan.entry, scan.entry.experiment
     lowest = _lowest(scan)
     how = ("" if lowest.fitted else f" (no minimum to fit: the curve is lowest at {lowest.r_lowest:.4g} Å"
-           + (f", the far end of the scan" if lowest.r_lowest == entry.far else "") + ")")
+           + (", the far end of the scan" if lowest.r_lowest == entry.far else "") + ")")
     assert_close(lowest.r_e, state.re_angstrom, tol.BOND_LENGTH_ANGSTROM, f"{entry.label}: equilibrium bond length Re{how}",
                  f"experiment ({state.short})", units="Å", key="bond_length", note=_declared_level(model))
 
