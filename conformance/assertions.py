@@ -18,12 +18,12 @@ def tolerance(expected, relative, absolute):
     return max(relative * abs(expected), absolute)
 
 
-def assert_close(measured, expected, allowed, quantity, law, units="eV", *, key):
+def assert_close(measured, expected, allowed, quantity, law, units="eV", *, key, note=""):
     """Fail unless |measured − expected| ≤ allowed.
 
     key is the measurement's machine identity within the check (measurements.py); quantity
     names what was measured, e.g. "E(0.50 Å) − 2E(H⁺)"; law names what requires the expected
-    value, e.g. "Coulomb's law".
+    value, e.g. "Coulomb's law"; note, if given, ends the message (what the verdict means).
     """
     record(key, quantity, measured, expected, allowed, units)
     error = measured - expected
@@ -32,7 +32,7 @@ def assert_close(measured, expected, allowed, quantity, law, units="eV", *, key)
     relative = f", error {100 * error / expected:+.1f} %" if expected else ""
     raise AssertionError(
         f"{quantity} = {measured:.6g} {units}, {law} requires {expected:.6g} {units} "
-        f"(off by {error:+.3g} {units}{relative}; tolerance ±{allowed:.3g} {units})")
+        f"(off by {error:+.3g} {units}{relative}; tolerance ±{allowed:.3g} {units})" + (f". {note}" if note else ""))
 
 
 def assert_vectors_close(measured, expected, allowed, quantity, law, units="eV/Å", *, key):

@@ -2,9 +2,10 @@
 
 Each entry says what the system is (atoms, total charge, spin multiplicity, term), where it is
 scanned (its bond-length grid), what it falls apart into (its fragments), the shape its exact
-curve has (bound: exactly one well; repulsive: none; None: one well or none, where the suite
-does not assert which), which reference curve it has, and what a model must read to be asked
-(total charge, spin).  The laws (conformance/test_curves.py) and the accuracy checks
+curve has (bound: exactly one well; repulsive: none; None: one well or none, for a well at the
+noise floor of the laws), which reference curve and which measured Re and De it has, and what a
+model must read to be asked (total charge, spin).  A diatomic's shape follows from its measured
+well depth (bound_from_experiment).  The laws (conformance/test_curves.py) and the accuracy checks
 (conformance/test_curve_accuracy.py) are written once and applied to every entry; adding a
 curve is adding an entry here.
 """
@@ -18,10 +19,11 @@ from mlip_conformance.conformance import systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.curves import Curve
 from mlip_conformance.references.constants import PROTIUM_MASS_U
+from mlip_conformance.references.diatomics import GROUND_STATES, GroundState
 from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
 
 __all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "why_not_applicable",
-           "planned_structures", "cutoff_probes", "scorecard_curves"]
+           "planned_structures", "cutoff_probes", "scorecard_curves", "bound_from_experiment"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class CurveSystem:
     reference_window: tuple | None = None  # where E(r) − E(far) is compared with the reference, Å
     reduced_mass_u: float | None = None    # for ωe; None: no spectroscopic accuracy checks
     exact_minimum: str = ""                # where the exact curve has its minimum, for messages
+    experiment: GroundState | None = None  # measured Re and De of this state (references/diatomics.py)
 
     def structure(self, r):
         a, b = self.symbols
@@ -93,7 +96,7 @@ def _h2_family():
     return [
         CurveSystem("H2", "H2", "H2 X¹Σg⁺ (neutral singlet)", ("H", "H"), 0, 1, grid, (H, H), bound=True,
                     reference="h2_singlet", reference_window=tol.CURVE_WINDOW_ANGSTROM, reduced_mass_u=mass,
-                    exact_minimum="0.74144 Å"),
+                    exact_minimum="0.74144 Å", experiment=GROUND_STATES["H2"]),
         CurveSystem("H2+", "H2+", "H2⁺ X²Σg⁺ (one electron)", ("H", "H"), 1, 2, grid, (H, H_PLUS), bound=True,
                     needs=("charge", "spin"), reference="h2_cation", reference_window=tol.CURVE_WINDOW_ANGSTROM,
                     reduced_mass_u=mass, exact_minimum="2.00 bohr = 1.0569 Å"),
@@ -114,9 +117,24 @@ def _diatomics():
             continue
         fragments = tuple(Fragment(x, 0, systems.GROUND_STATE_MULTIPLICITY[x][0]) for x in (a, b))
         grid = tuple(float(r) for r in systems.diatomic_grid(pair))
+        state = GROUND_STATES[pair]
         entries.append(CurveSystem(pair, "diatomics", f"{pair} {term} (multiplicity {spin})", (a, b), 0, spin,
-                                   grid, fragments, bound=None))
+                                   grid, fragments, bound=bound_from_experiment(state),
+                                   exact_minimum=_measured_minimum(state), experiment=state))
     return entries
+
+
+def bound_from_experiment(state):
+    """True (exactly one well) where the measured well is deeper than the noise floor of the laws,
+    None (one well or none) where it is not: tolerances.BOUND_WELL_DEPTH_EV."""
+    return True if state.well_depth_ev > tol.BOUND_WELL_DEPTH_EV else None
+
+
+def _measured_minimum(state):
+    depth = (f"{state.well_depth_ev * 1e3:.2g} meV" if state.well_depth_ev < tol.BOUND_WELL_DEPTH_EV else
+             f"{state.well_depth_ev:.3f} eV" if state.accurate else f"≈{state.well_depth_ev:.2g} eV")
+    where = f" at Re = {state.re_angstrom:g} Å" if state.re_angstrom else ""
+    return f"{depth} deep{where} ({state.short})"
 
 
 CURVES = _h2_family() + _diatomics()

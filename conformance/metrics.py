@@ -76,6 +76,33 @@ def fit_well(r, energies, half_width=0.04):
     return Well(r[i] + x_e, float(poly(x_e)), float(poly.deriv(2)(x_e)))
 
 
+@dataclass(frozen=True)
+class LowestPoint:
+    """Where a curve is lowest, on a grid of any spacing (measured_well)."""
+
+    r_e: float          # Å: the fitted minimum, or the lowest grid point where no fit is possible
+    fitted: bool        # False: the lowest grid point has fewer than two neighbours on a side, or no quartic minimum
+    r_lowest: float     # Å: the lowest grid point
+    depth: float        # eV: E(far) − E(minimum), 0 for a curve that is lowest at its far end
+
+
+def measured_well(r, energies, far_energy):
+    """The minimum of a curve sampled on a non-uniform grid, fitted as fit_well does, over the lowest
+    grid point and at least two neighbours on each side (half width: the wider two-step span around
+    it), and its depth below far_energy."""
+    r, energies = np.asarray(r), np.asarray(energies)
+    i = int(np.argmin(energies))
+    if 2 <= i <= len(r) - 3:
+        span = max(r[i + 2] - r[i], r[i] - r[i - 2])
+        try:
+            well = fit_well(r, energies, half_width=span * (1 + 1e-6))
+        except ValueError:   # no minimum of the quartic near the lowest point
+            pass
+        else:
+            return LowestPoint(float(well.r_e), True, float(r[i]), float(far_energy - well.energy))
+    return LowestPoint(float(r[i]), False, float(r[i]), float(far_energy - energies[i]))
+
+
 def harmonic_wavenumber(curvature, reduced_mass_u):
     """ωe in cm⁻¹ from the curvature (eV/Å²) and the reduced mass (u): ω = √(k/μ)/(2πc)."""
     k_si = curvature * ELEMENTARY_CHARGE_C / 1e-20

@@ -87,8 +87,9 @@ def ground_state_atom(symbol):
 DIATOMICS = {
     # pair: (A, B, 2S+1 of the ground electronic state, term).  Ground states from K. P. Huber and
     # G. Herzberg, Constants of Diatomic Molecules (1979); each multiplicity is one that the two
-    # ground-state atoms can couple to, so the curve dissociates to them.  He2 is a van der Waals
-    # pair (0.9 meV well); HeH is repulsive.
+    # ground-state atoms can couple to, so the curve dissociates to them.  He2, Ne2 and HeH are van
+    # der Waals pairs (wells of 0.95, 3.6 and about 0.5 meV); Re and De of every state, with sources,
+    # are in references/diatomics.py.
     "H2": ("H", "H", 1, "X¹Σg⁺"), "He2": ("He", "He", 1, "X¹Σg⁺"), "Li2": ("Li", "Li", 1, "X¹Σg⁺"),
     "Be2": ("Be", "Be", 1, "X¹Σg⁺"), "B2": ("B", "B", 3, "X³Σg⁻"), "C2": ("C", "C", 1, "X¹Σg⁺"),
     "N2": ("N", "N", 1, "X¹Σg⁺"), "O2": ("O", "O", 3, "X³Σg⁻"), "F2": ("F", "F", 1, "X¹Σg⁺"),

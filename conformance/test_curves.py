@@ -1,8 +1,10 @@
 """Laws of every scanned curve (conformance/catalogue.py): H2, H2⁺, triplet H2, two bare
 protons and 25 other diatomics, each in its stated electronic state.  None needs a reference:
 
-- the curve has the wells its state has: a bound state exactly one, a repulsive state none,
-  and a diatomic the suite does not classify one or none;
+- the curve has the wells its state has: a bound state exactly one, a repulsive state none, and
+  a van der Waals pair whose well is at the noise floor of the laws (He2, Ne2, HeH) one or none;
+  a diatomic is bound when its measured well (references/diatomics.py) is deeper than
+  tolerances.BOUND_WELL_DEPTH_EV;
 - the energy falls monotonically to the minimum and rises after it (a repulsive curve falls
   all the way out);
 - at short range the nuclear repulsion wins: the energy rises above the separated fragments and
@@ -43,7 +45,7 @@ def _state(entry):
         return "a bound state: exactly one well"
     if entry.bound is False:
         return "a repulsive state: no well"
-    return "one well (a bound pair) or none (a repulsive one)"
+    return "a well at the noise floor of the laws: one well or none"
 
 
 @curves()
@@ -53,11 +55,11 @@ def test_curve_has_the_wells_of_its_state(scan):
     found = minima(energy, tol.WIGGLE_EV)
     allowed = {True: (1, 1), False: (0, 0), None: (0, 1)}[entry.bound]
     record("wells", f"minima of the {entry.label} curve deeper than 1 meV", len(found))
-    where = ", ".join(f"{r[i]:.3g} Å ({energy[i] - scan.curve.at(entry.far).energy:+.4f} eV)" for i in found) or "none"
+    where = ", ".join(f"{r[i]:.3g} Å ({energy[i] - scan.curve.at(entry.far).energy:+.4f} eV)" for i in found)
     assert allowed[0] <= len(found) <= allowed[1], (
-        f"the {entry.label} curve has {len(found)} minima deeper than {tol.WIGGLE_EV * 1e3:.0f} meV (at {where}, "
-        f"energies relative to E({entry.far:g} Å)); it is {_state(entry)}"
-        + (f" (the exact curve's minimum: {entry.exact_minimum})" if entry.exact_minimum else ""))
+        f"{entry.label}: {_state(entry)}, but the model's curve has {len(found)} minima deeper than "
+        f"{tol.WIGGLE_EV * 1e3:.0f} meV" + (f" (at {where}, energies relative to E({entry.far:g} Å))" if len(found) else "")
+        + (f"; the exact curve's minimum: {entry.exact_minimum}" if entry.exact_minimum else ""))
 
 
 @curves()
@@ -114,11 +116,11 @@ def test_bond_force_changes_sign_as_the_shape_requires(scan):
     allowed = {True: (1, 1), False: (0, 0), None: (0, 1)}[entry.bound]
     record("force_flips", f"sign changes of the {entry.label} bond force", flips)
     assert allowed[0] <= flips <= allowed[1] and force[0] > 0, (
-        f"the {entry.label} bond force changes sign {flips} times (forces under "
-        f"{tol.FORCE_SIGN_NOISE_EV_PER_A * 1e3:.0f} meV/Å ignored) and is {force[0]:+.3g} eV/Å at {r[0]:.3g} Å; "
-        f"for {_state(entry)} it is repulsive at short range and changes sign "
+        f"{entry.label}: {_state(entry)}, so its bond force is repulsive at short range and changes sign "
         + {True: "exactly once (attractive beyond the well)", False: "never",
-           None: "at most once (attractive beyond a well, if there is one)"}[entry.bound])
+           None: "at most once (attractive beyond a well, if there is one)"}[entry.bound]
+        + f"; the model's changes sign {flips} times (forces under {tol.FORCE_SIGN_NOISE_EV_PER_A * 1e3:.0f} meV/Å "
+        f"ignored) and is {force[0]:+.3g} eV/Å at {r[0]:.3g} Å")
 
 
 @curves()

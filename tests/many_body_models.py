@@ -20,6 +20,8 @@ CUTOFF = 5.0              # Å, pair term
 THREE_BODY_CUTOFF = 3.0   # Å
 MORSE_DEPTH = 3.0         # eV
 MORSE_WIDTH = 1.8         # 1/Å
+WALL_ONSET = 0.8          # × r0: where the inner wall starts
+WALL_HEIGHT = 100.0       # eV: the wall term at r = 0
 THREE_BODY_STRENGTH = 1.5  # eV
 COS_TETRAHEDRAL = -1.0 / 3.0
 
@@ -82,18 +84,31 @@ class Toy(Calculator):
         unit = delta / r[..., None]
         radii = covalent_radii[numbers]
         r0 = radii[:, None] + radii[None, :]
-        # pair term: D[(1 − e^{−a(r − r0)})² − 1] × switch(r)
+        # pair term: D[(1 − e^{−a(r − r0)})² − 1] = D(e² − 2e) × switch(r); a pair without attraction
+        # (w = 0, a broken variant) keeps only the repulsive D e²
         e = np.exp(-MORSE_WIDTH * (r - r0))
-        morse = MORSE_DEPTH * ((1 - e) ** 2 - 1)
-        dmorse = 2 * MORSE_DEPTH * (1 - e) * MORSE_WIDTH * e
+        w = self.attraction(numbers)
+        morse = MORSE_DEPTH * (e * e - 2 * w * e)
+        dmorse = -2 * MORSE_DEPTH * MORSE_WIDTH * e * (e - w)
         s, ds = _switch(r, CUTOFF)
-        pair = np.where(np.isfinite(r), morse * s, 0.0)
-        dpair = np.where(np.isfinite(r), dmorse * s + morse * ds, 0.0)   # dV/dr
+        # an inner wall W(1 − r/(0.8 r0))³ below 0.8 r0 (zero beyond, with two continuous derivatives):
+        # the Morse term alone is too soft for light pairs, whose real curves lie above the separated
+        # atoms at 0.6 r0 (H2 at 0.37 Å: +2 eV), while the Morse term alone puts H–H 0.7 eV below them
+        x = np.clip(r / (WALL_ONSET * r0), 0.0, 1.0)
+        wall = WALL_HEIGHT * (1 - x) ** 3
+        dwall = -3 * WALL_HEIGHT * (1 - x) ** 2 / (WALL_ONSET * r0)
+        pair = np.where(np.isfinite(r), morse * s + wall, 0.0)
+        dpair = np.where(np.isfinite(r), dmorse * s + morse * ds + dwall, 0.0)   # dV/dr
         energy += 0.5 * pair.sum()
         # dV/dr along u_ij acts on j as −dV/dr u_ij and on i as +dV/dr u_ij
         forces += (dpair[..., None] * unit).sum(axis=1)
         energy3, forces3 = self._three_body(r, unit)
         return energy + energy3, forces + forces3
+
+    @staticmethod
+    def attraction(numbers):
+        """1 for every pair of atoms: every pair of the lawful toy binds."""
+        return np.ones((len(numbers), len(numbers)))
 
     @staticmethod
     def _three_body(r, unit):
@@ -213,6 +228,20 @@ class StaleInfo(ReadsChargeAndSpin):
 
     def check_state(self, atoms, tol=1e-15):
         return Calculator.check_state(self, atoms, tol)
+
+
+UNBOUND_PAIRS = frozenset(frozenset((_Z[a], _Z[b])) for a, b in (("N", "N"), ("C", "O"), ("H", "F")))
+"""Pairs whose exact ground states are bound by 9.9, 11.2 and 6.1 eV (references/diatomics.py)."""
+
+
+class UnboundPairs(Toy):
+    """N–N, C–O and H–F pairs keep only the repulsive half of the Morse term, D e^{−2a(r − r0)}: the
+    N2, CO and HF curves fall monotonically from the wall to the cutoff, with no well.  Everything
+    else, and every law but the shape of those bound states, still holds."""
+
+    @staticmethod
+    def attraction(numbers):
+        return np.array([[0.0 if frozenset((a, b)) in UNBOUND_PAIRS else 1.0 for b in numbers] for a in numbers])
 
 
 class RaisesOnIodine(Toy):

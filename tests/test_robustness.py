@@ -21,6 +21,7 @@ READS_H2_AT_HALF_AN_ANGSTROM = {
     "test_curve_has_the_wells_of_its_state[H2]", "test_energy_is_monotonic_on_each_side_of_the_minimum[H2]",
     "test_bond_force_changes_sign_as_the_shape_requires[H2]", "test_energy_is_the_integral_of_the_force[H2]",
     "test_equilibrium_bond_length[H2]", "test_well_depth[H2]", "test_harmonic_wavenumber[H2]",
+    "test_bond_length_against_experiment[H2]", "test_well_depth_against_experiment[H2]",
     "test_curve_matches_the_reference[H2]", "test_h2_wall_stays_above_united_atom_bound[r=0.50]",
     "test_h2_triplet_never_lies_below_the_singlet", "test_h2_forces_are_energy_gradient[r=0.50]",
     "test_h2_forces_obey_newtons_third_law[r=0.50]",
