@@ -7,7 +7,7 @@ evaluates one geometry at a time through FAIRChemCalculator, the path ASE users 
 self-tests check that both give the same numbers.
 
 Both paths load with inference_settings="batch": no MoLE merge and no torch.compile.  The
-default settings merge the experts for one composition and compile (28 s on a CPU) and then
+default settings merge the experts for one composition and compile (costly on a CPU: docs/findings.md) and then
 fall back whenever charge, spin or composition change, which is what this suite does all
 the time.
 """

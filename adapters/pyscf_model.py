@@ -57,9 +57,9 @@ FINITE_DIFFERENCE_STEP_BOHR = 1e-4
 round-off 1e-11/h ~ 1e-7 Eh/bohr, both far below the suite's 10 meV/Å (2e-4 Eh/bohr)."""
 
 FCI_MAX_ELECTRONS = 2
-"""What FCI here affords per curve: two electrons (H2, H2⁺, H⁻, He) take 0.02–0.2 s a geometry in
-cc-pVDZ; three or four already take ~2 s (HeH: open shell, 13 FCI solves for its forces; LiH: CASCI
-gradient over 19 orbitals), i.e. two minutes per 60-point diatomic curve on this 2-core machine."""
+"""What FCI here affords per curve: two electrons (H2, H2⁺, H⁻, He) are cheap in cc-pVDZ; three or
+four cost about ten times more a geometry (HeH: open shell, 13 FCI solves for its forces; LiH: CASCI
+gradient over 19 orbitals); the timings are in docs/findings.md."""
 
 FORCE_EV_PER_A_FROM_HARTREE_PER_BOHR = HARTREE_EV / BOHR_ANGSTROM
 

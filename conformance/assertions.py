@@ -6,9 +6,7 @@ expressions would only add noise (were the package ever marked for rewriting, e.
 
 import numpy as np
 
-from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.measurements import record
-from mlip_conformance.conformance.metrics import minima, monotonicity_breaks
 
 
 def tolerance(expected, relative, absolute):
@@ -49,28 +47,3 @@ def assert_vectors_close(measured, expected, allowed, quantity, law, units="eV/�
         f"{expected[worst]:.6g} {units} (off by {measured[worst] - expected[worst]:+.3g} {units}; "
         f"tolerance ±{np.broadcast_to(allowed, error.shape)[worst]:.3g} {units})\n"
         f"model:\n{np.array2string(measured, precision=5)}\n{law}:\n{np.array2string(expected, precision=5)}")
-
-
-def assert_one_minimum(curve, system, exact_minimum):
-    """A bound state's curve has exactly one minimum deeper than the wiggle floor;
-    exact_minimum says where the exact curve has it (e.g. "0.74144 Å")."""
-    r, energy, _ = curve.window()
-    found = minima(energy, tol.WIGGLE_EV)
-    where = ", ".join(f"{r[i]:.2f} Å ({energy[i]:.4f} eV)" for i in found) or "none"
-    record("minima", f"minima of the {system} curve", len(found), reference=1, tolerance=0)
-    assert len(found) == 1, (
-        f"the {system} curve has {len(found)} minima deeper than {tol.WIGGLE_EV * 1e3:.0f} meV (at {where}); "
-        f"the exact curve has exactly one, at {exact_minimum}")
-
-
-def assert_falls_then_rises(curve, system):
-    """The energy falls monotonically to the curve's minimum and rises monotonically after it."""
-    r, energy, _ = curve.window()
-    i_min = int(np.argmin(energy))
-    breaks = monotonicity_breaks(r, energy, i_min, tol.WIGGLE_EV)
-    record("monotonicity_breaks", f"monotonicity breaks of the {system} curve", len(breaks), reference=0, tolerance=0)
-    listed = "; ".join(f"from r = {x:.2f} Å it {'rises' if d > 0 else 'drops'} by {abs(d) * 1e3:.1f} meV"
-                       for x, d in breaks[:5])
-    assert not breaks, (
-        f"the {system} energy must fall monotonically down to its minimum at {r[i_min]:.2f} Å and rise "
-        f"monotonically after it, but it turns the wrong way {len(breaks)} times: {listed}")

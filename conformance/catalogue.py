@@ -13,16 +13,18 @@ curve is adding an entry here.
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 from ase.data import atomic_numbers, covalent_radii
 
 from mlip_conformance.conformance import systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.curves import Curve
+from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 from mlip_conformance.references.constants import PROTIUM_MASS_U
 from mlip_conformance.references.diatomics import GROUND_STATES, GroundState
 from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
 
-__all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "why_not_applicable",
+__all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "over_curves", "why_not_applicable",
            "planned_structures", "cutoff_probes", "scorecard_curves", "bound_from_experiment"]
 
 
@@ -115,7 +117,7 @@ def _diatomics():
     for pair, (a, b, spin, term) in systems.DIATOMICS.items():
         if pair == "H2":   # the H2 entry above, with its denser grid and its reference
             continue
-        fragments = tuple(Fragment(x, 0, systems.GROUND_STATE_MULTIPLICITY[x][0]) for x in (a, b))
+        fragments = tuple(Fragment(x, 0, GROUND_STATE_MULTIPLICITY[x]) for x in (a, b))
         grid = tuple(float(r) for r in systems.diatomic_grid(pair))
         state = GROUND_STATES[pair]
         entries.append(CurveSystem(pair, "diatomics", f"{pair} {term} (multiplicity {spin})", (a, b), 0, spin,
@@ -169,6 +171,15 @@ class Scan:
     def limit(self):
         """Σ E(fragments) in eV (raises PredictionError where the model gave none)."""
         return sum(outcome.energy for outcome in self.fragments)
+
+
+def over_curves(where=lambda entry: True):
+    """Parametrize a law (its `scan` fixture) over the catalogue entries it applies to; the
+    system marker of each parameter groups the reports (H2, H2+, triplet H2, bare protons,
+    diatomics)."""
+    return pytest.mark.parametrize(
+        "scan", [pytest.param(entry, id=entry.name, marks=pytest.mark.system(entry.group))
+                 for entry in CURVES if where(entry)], indirect=True)
 
 
 def scan(evaluator, entry):

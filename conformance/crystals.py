@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 
 from mlip_conformance.conformance import strategies, systems
 from mlip_conformance.conformance import tolerances as tol
+from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 
 __all__ = [
-    "LAWS", "Entry", "CATALOGUE", "entries_with", "DEFAULT_ELEMENTS", "drawable_elements",
-    "periodic_structure", "lowest_multiplicity", "describe", "listing", "pbc_label", "ALL_MASKS",
+    "LAWS", "Entry", "CATALOGUE", "entries_with", "DRAWN_ELEMENTS", "drawable_elements",
+    "periodic_structure", "describe", "listing", "pbc_label", "ALL_MASKS",
     "prepared", "supercell", "equivalent_cell", "translated", "rotated", "rotate_stress", "strained",
     "displaced", "scaled", "boxed", "box_gap", "expanded", "separation_distance", "isolated_atoms",
     "STRAIN_STENCIL", "stencil_strains", "stencil_derivative", "VOIGT", "VOIGT_DIRECTIONS", "voigt_to_tensor", "contract", "equilibrium_scan", "compressed",
@@ -36,22 +37,17 @@ __all__ = [
 
 # --- Building and naming periodic structures ------------------------------------------------
 
-def lowest_multiplicity(numbers, charge=0):
-    """2S+1 of the lowest spin state of this many electrons: a singlet for an even count."""
-    return 1 + (int(np.sum(numbers)) - int(charge)) % 2
-
-
 def periodic_structure(symbols, positions, cell, pbc):
     """Atoms with a cell and periodic directions, charge 0 and the lowest multiplicity."""
     atoms = Atoms(symbols, positions=np.asarray(positions, dtype=float), cell=np.asarray(cell, dtype=float),
                   pbc=pbc)
-    atoms.info.update(charge=0, spin=lowest_multiplicity(atoms.numbers))
+    atoms.info.update(charge=0, spin=systems.lowest_multiplicity(atoms.numbers))
     return atoms
 
 
 def _with_info(atoms, like):
     atoms.info = dict(like.info)
-    atoms.info["spin"] = lowest_multiplicity(atoms.numbers, atoms.info.get("charge", 0))
+    atoms.info["spin"] = systems.lowest_multiplicity(atoms.numbers, atoms.info.get("charge", 0))
     return atoms
 
 
@@ -205,15 +201,15 @@ def entries_with(law):
     return [entry for entry in CATALOGUE if law in entry.laws]
 
 
-DEFAULT_ELEMENTS = ("H", "C", "N", "O", "Na", "Mg", "Al", "Si", "Cl", "Cu")
+DRAWN_ELEMENTS = ("H", "C", "N", "O", "Na", "Mg", "Al", "Si", "Cl", "Cu")
 """Elements drawn for random cells when a model declares elements=None (every element): the
 first and second rows' covalent and ionic chemistry (H, C, N, O, Na, Cl), two light metals and a
 semiconductor (Mg, Al, Si) and a transition metal (Cu)."""
 
 
 def drawable_elements(capabilities):
-    """The declared elements (or DEFAULT_ELEMENTS), lightest first: Hypothesis shrinks towards H."""
-    chosen = capabilities.elements if capabilities.elements is not None else DEFAULT_ELEMENTS
+    """The declared elements (or DRAWN_ELEMENTS), lightest first: Hypothesis shrinks towards H."""
+    chosen = capabilities.elements if capabilities.elements is not None else DRAWN_ELEMENTS
     return sorted(chosen, key=lambda symbol: atomic_numbers[symbol])
 
 
@@ -362,19 +358,15 @@ def expanded(atoms, distance):
     Its multiplicity is the sum of its atoms' unpaired electrons + 1 (all aligned: at infinite
     separation every coupling of the atoms' spins has the same energy)."""
     moved = scaled(atoms, distance / _closest_pair(atoms))
-    moved.info["spin"] = 1 + sum(ATOM_MULTIPLICITY[s] - 1 for s in atoms.get_chemical_symbols())
+    moved.info["spin"] = 1 + sum(GROUND_STATE_MULTIPLICITY[s] - 1 for s in atoms.get_chemical_symbols())
     return moved
 
 
-ATOM_MULTIPLICITY = {**{s: m for s, (m, _) in systems.GROUND_STATE_MULTIPLICITY.items()},
-                     "Mg": 1, "Cu": 2}
-"""Ground-state multiplicities of the catalogue's atoms: systems.GROUND_STATE_MULTIPLICITY, plus
-Mg ([Ne]3s², ¹S) and Cu ([Ar]3d¹⁰4s¹, ²S) from the NIST Atomic Spectra Database."""
 
 
 def isolated_atoms(atoms):
     """Each element of the crystal as a free neutral atom in its ground-state multiplicity."""
-    return {s: systems.atom(s, 0, ATOM_MULTIPLICITY[s]) for s in sorted(set(atoms.get_chemical_symbols()))}
+    return {s: systems.atom(s, 0, GROUND_STATE_MULTIPLICITY[s]) for s in sorted(set(atoms.get_chemical_symbols()))}
 
 
 SCAN_LINEAR_FACTORS = tuple(np.round(np.arange(0.80, 1.2501, 0.05), 2))

@@ -37,9 +37,3 @@ class Curve:
     def at(self, r):
         """The outcome at one grid point."""
         return self.outcomes[int(np.argmin(np.abs(self.r - r)))]
-
-
-def compute_curve(evaluator, label, build, grid):
-    """Evaluate build(r) for every r of the grid in one batch."""
-    grid = np.asarray(grid, dtype=float)
-    return Curve(label, grid, evaluator.predict_many([build(r) for r in grid]))

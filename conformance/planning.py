@@ -1,6 +1,6 @@
 """The fixed geometries the selected checks will read, known before any test runs.
 
-The plugin evaluates them first (mlip_conformance/plugin.py, pytest_runtestloop), so that under
+The plugin evaluates them first (mlip_conformance/plugin.py, pytest_collection_finish), so that under
 pytest-xdist the workers share the evaluations evenly whatever tests the scheduler hands them.
 A geometry left out here is still evaluated when a check asks for it; one listed here that no
 check reads costs a wasted evaluation, nothing else.

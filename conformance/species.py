@@ -23,31 +23,18 @@ import itertools
 from functools import lru_cache
 
 import numpy as np
-from ase.data import atomic_numbers, chemical_symbols, covalent_radii
+from ase.data import atomic_numbers, covalent_radii
 
 from mlip_conformance.conformance import systems
+from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 
-__all__ = ["DEFAULT_ELEMENTS", "GROUND_STATE_MULTIPLICITY", "GROUP_SIZE", "declared_elements", "lowest_multiplicity",
+__all__ = ["DEFAULT_ELEMENTS", "GROUP_SIZE", "declared_elements",
            "neutral_atom", "ions", "radius", "homonuclear_cluster", "homonuclear_clusters", "pair_covering",
            "covering_clusters", "tetrahedron", "element_structures", "groupable", "grouped", "unanswered",
            "planned_structures"]
 
-DEFAULT_ELEMENTS = tuple(chemical_symbols[1:95])
+DEFAULT_ELEMENTS = tuple(GROUND_STATE_MULTIPLICITY)
 """H–Pu (Z = 1–94): the elements a model that declares elements=None is asked about."""
-
-GROUND_STATE_MULTIPLICITY = dict(zip(DEFAULT_ELEMENTS, (
-    # 2S+1 of the ground level of each neutral atom, NIST Atomic Spectra Database ground levels
-    # (A. Kramida, Yu. Ralchenko, J. Reader and NIST ASD Team, NIST ASD v5.11, 2023), H to Pu.
-    2, 1,                                                   # H He
-    2, 1, 2, 3, 4, 3, 2, 1,                                 # Li–Ne
-    2, 1, 2, 3, 4, 3, 2, 1,                                 # Na–Ar
-    2, 1, 2, 3, 4, 7, 6, 5, 4, 3, 2, 1, 2, 3, 4, 3, 2, 1,   # K–Kr (Cr ⁷S, Cu ²S)
-    2, 1, 2, 3, 6, 7, 6, 5, 4, 1, 2, 1, 2, 3, 4, 3, 2, 1,   # Rb–Xe (Nb ⁶D, Mo ⁷S, Ru ⁵F, Rh ⁴F, Pd ¹S)
-    2, 1,                                                   # Cs Ba
-    2, 1, 4, 5, 6, 7, 8, 9, 6, 5, 4, 3, 2, 1, 2,            # La–Lu (Ce ¹G, Gd ⁹D, Tb ⁶H)
-    3, 4, 5, 6, 5, 4, 3, 2, 1, 2, 3, 4, 3, 2, 1,            # Hf–Rn (Pt ³D, Au ²S)
-    2, 1, 2, 3, 4, 5, 6, 7,                                 # Fr–Pu (Pa ⁴K, U ⁵L, Np ⁶L, Pu ⁷F)
-)))
 
 
 def declared_elements(capabilities):
@@ -56,11 +43,6 @@ def declared_elements(capabilities):
     if capabilities.elements is None:
         return list(DEFAULT_ELEMENTS)
     return sorted((s for s in capabilities.elements if s in GROUND_STATE_MULTIPLICITY), key=atomic_numbers.get)
-
-
-def lowest_multiplicity(symbols, charge=0):
-    """A singlet for an even number of electrons, a doublet for an odd one."""
-    return 1 + systems.electron_count(list(symbols), charge) % 2
 
 
 def neutral_atom(symbol):
@@ -108,7 +90,7 @@ def tetrahedron(symbols):
         positions.append(point)
     positions = np.array(positions)
     return systems.structure(list(symbols), positions - positions.mean(axis=0),
-                             0, lowest_multiplicity(symbols))
+                             0, systems.lowest_multiplicity(symbols))
 
 
 def _apex(base, distances):
@@ -176,7 +158,7 @@ def grouped(clusters, capabilities):
         structure = placed[0]
         for cluster in placed[1:]:
             structure += cluster
-        structure.info = dict(charge=0, spin=lowest_multiplicity(structure.get_chemical_symbols()))
+        structure.info = dict(charge=0, spin=systems.lowest_multiplicity(structure.get_chemical_symbols()))
         groups.append((structure, members))
     return groups
 

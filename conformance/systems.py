@@ -59,29 +59,9 @@ def h2_cation(r):
     return h2(r, charge=1, spin=2)
 
 
-def h2_triplet(r):
-    """H2 in its lowest triplet (b³Σu⁺ at every bond length the suite compares)."""
-    return h2(r, charge=0, spin=3)
-
-
 def hydride_anion():
     """H⁻ (charge −1, singlet): the one bound state of two electrons on a proton."""
     return atom("H", charge=-1, spin=1)
-
-
-GROUND_STATE_MULTIPLICITY = {
-    # element: (2S+1, term) of the neutral atom's ground level.  Each follows from Hund's first rule
-    # (maximum spin of the open subshell) and is the ground level listed by the NIST Atomic Spectra
-    # Database (A. Kramida, Yu. Ralchenko, J. Reader and NIST ASD Team, NIST ASD v5.11, 2023).
-    "H": (2, "²S"), "He": (1, "¹S"), "Li": (2, "²S"), "Be": (1, "¹S"), "B": (2, "²P"),
-    "C": (3, "³P"), "N": (4, "⁴S"), "O": (3, "³P"), "F": (2, "²P"), "Ne": (1, "¹S"),
-    "Na": (2, "²S"), "Cl": (2, "²P"),
-}
-
-
-def ground_state_atom(symbol):
-    """The neutral atom in its ground-state spin multiplicity (GROUND_STATE_MULTIPLICITY)."""
-    return atom(symbol, charge=0, spin=GROUND_STATE_MULTIPLICITY[symbol][0])
 
 
 DIATOMICS = {
@@ -109,7 +89,14 @@ def diatomic(pair, r):
 
 
 def electron_count(symbols, charge=0):
+    """Electrons of atoms with these symbols (or atomic numbers) and this total charge."""
     return int(Atoms(symbols).numbers.sum()) - int(charge)
+
+
+def lowest_multiplicity(symbols, charge=0):
+    """2S+1 of the lowest spin state of this many electrons: a singlet for an even count, a
+    doublet for an odd one (symbols or atomic numbers)."""
+    return 1 + electron_count(list(symbols), charge) % 2
 
 
 DIATOMIC_FAR_ANGSTROM = 12.0
@@ -120,8 +107,8 @@ NaCl (IP(Na) − EA(Cl) = 1.53 eV, so k/r crosses at 9.4 Å) the ground state is
 def diatomic_grid(pair, extra=()):
     """Bond lengths (Å) for a pair, in units of s = R_A + R_B (covalent radii, B. Cordero et al.,
     Dalton Trans. 2008, 2832): the wall 0.4–0.8 s every 0.05 s, the well 0.8–1.6 s every 0.025 s,
-    the tail 1.6–3 s every 0.1 s, then 6, 8, 10 and 12 Å; plus any extra points (a cutoff probe).
-    About 60 points: SevenNet-0 evaluates all 26 pairs in ~30 s on one CPU thread."""
+    the tail 1.6–3 s every 0.1 s, then 6, 8, 10 and 12 Å; plus any extra points (a cutoff probe):
+    about 60 points (what that costs a real model: docs/findings.md)."""
     from ase.data import covalent_radii
     from mlip_conformance.references.grids import H2_GRID_ANGSTROM
     if pair == "H2":   # the suite's H2 curve, already evaluated for the H2 tests, plus the far point

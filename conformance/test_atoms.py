@@ -1,5 +1,5 @@
 """Isolated atoms and ions: the H atom's exact energy, the bound H⁻ anion, and Hund's rule for
-the ground-state spin of each atom (systems.GROUND_STATE_MULTIPLICITY states them, with sources).
+the ground-state spin of each atom (references/atoms.py states them, with sources).
 
 PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
 of the assert expression would only add noise.
@@ -12,6 +12,7 @@ from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close
 from mlip_conformance.conformance.measurements import record
 from mlip_conformance.references import exact
+from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY, GROUND_TERMS
 from mlip_conformance.references.constants import HARTREE_EV
 
 pytestmark = pytest.mark.system("atoms")
@@ -62,11 +63,11 @@ def test_hydride_anion_energy(evaluator, reads_charge, absolute_energies, exact_
 def _other_multiplicity(symbol):
     """The neighbouring spin state a model could wrongly prefer: one step down the spin ladder
     for high-spin atoms (C, N, O), one step up otherwise."""
-    ground, _ = systems.GROUND_STATE_MULTIPLICITY[symbol]
+    ground = GROUND_STATE_MULTIPLICITY[symbol]
     return ground - 2 if ground > 2 else ground + 2
 
 
-HUND_ATOMS = [s for s in systems.GROUND_STATE_MULTIPLICITY if s != "H"]   # H has one spin state
+HUND_ATOMS = [s for s in GROUND_TERMS if s != "H"]   # H has one spin state
 
 
 @pytest.mark.law
@@ -79,7 +80,7 @@ def test_atom_ground_state_has_the_stated_spin(evaluator, capabilities, model, r
     if not capabilities.affords(electrons):
         pytest.skip(f"not applicable: {model.name} declares that it answers at most "
                     f"{capabilities.max_electrons} electrons")
-    ground, term = systems.GROUND_STATE_MULTIPLICITY[symbol]
+    ground, term = GROUND_STATE_MULTIPLICITY[symbol], GROUND_TERMS[symbol]
     other = _other_multiplicity(symbol)
     e_ground, e_other = (evaluator.predict(systems.atom(symbol, 0, spin)).energy for spin in (ground, other))
     record("spin_gap", f"E({symbol}, 2S+1 = {other}) − E({symbol}, 2S+1 = {ground})", e_other - e_ground, None, None, "eV")

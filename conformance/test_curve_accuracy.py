@@ -34,9 +34,8 @@ pytestmark = pytest.mark.accuracy
 
 
 def curves(where):
-    return pytest.mark.parametrize(
-        "scan", [pytest.param(entry, id=entry.name, marks=pytest.mark.system(entry.group))
-                 for entry in catalogue.CURVES if entry.reference and where(entry)], indirect=True)
+    """The curves with a reference curve that `where` selects."""
+    return catalogue.over_curves(lambda entry: entry.reference is not None and where(entry))
 
 
 def spectroscopic(entry):
@@ -109,10 +108,8 @@ def test_curve_matches_the_reference(scan, reference_curve, reference):
 
 def against_experiment(where):
     """Parametrize over the bound states with a measured ground state that satisfies where."""
-    return pytest.mark.parametrize(
-        "scan", [pytest.param(entry, id=entry.name, marks=pytest.mark.system(entry.group))
-                 for entry in catalogue.CURVES if entry.experiment and entry.bound is True and where(entry.experiment)],
-        indirect=True)
+    return catalogue.over_curves(
+        lambda entry: entry.experiment is not None and entry.bound is True and where(entry.experiment))
 
 
 def _lowest(scan):

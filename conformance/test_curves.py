@@ -32,12 +32,7 @@ from mlip_conformance.conformance.metrics import arena_metrics, minima, monotoni
 pytestmark = pytest.mark.law
 
 
-def curves(where=lambda entry: True):
-    """Parametrize a law over the catalogue entries it applies to (the system marker of each
-    parameter groups the reports: H2, H2+, triplet H2, bare protons, diatomics)."""
-    return pytest.mark.parametrize(
-        "scan", [pytest.param(entry, id=entry.name, marks=pytest.mark.system(entry.group))
-                 for entry in catalogue.CURVES if where(entry)], indirect=True)
+curves = catalogue.over_curves
 
 
 def _state(entry):

@@ -30,6 +30,7 @@ from mlip_conformance.conformance import crystals, strategies
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 from mlip_conformance.references.constants import GPA_PER_EV_PER_CUBIC_ANGSTROM
 
 pytestmark = pytest.mark.law
@@ -512,7 +513,7 @@ def test_crystal_expanded_becomes_its_free_atoms(evaluator, model, entry):
     outcomes = evaluator.predict_many([far, *free.values()])
     atoms_energy = dict(zip(free, (o.energy for o in outcomes[1:])))
     total = sum(atoms_energy[s] for s in ideal.get_chemical_symbols())
-    spins = ", ".join(f"{s} multiplicity {crystals.ATOM_MULTIPLICITY[s]}" for s in free)
+    spins = ", ".join(f"{s} multiplicity {GROUND_STATE_MULTIPLICITY[s]}" for s in free)
     assert_close(outcomes[0].energy - total, 0.0, tol.CRYSTAL_SEPARATION_EV,
                  f"E({entry.description} expanded until nearest neighbours are {distance:g} Å apart) − "
                  f"Σ E(free atoms: {spins})",

@@ -36,7 +36,7 @@ that softens or saturates fails by tens of eV."""
 COULOMB_RELATIVE = 0.01
 COULOMB_ABSOLUTE_EV = 0.01
 """Bare nuclei: energy within max(1 %, 10 meV) of k Σ Zi Zj / rij.  Coulomb's law is exact
-for bare nuclei; 1 % is the issue's gate (Lee & Dieng 2025 found errors of tens of % and wrong
+for bare nuclei; 1 % is far inside what matters and far outside the errors found (Lee & Dieng 2025 found tens of % and wrong
 signs), the 10 meV floor covers energies of nearly cancelling pairs."""
 
 COULOMB_FORCE_RELATIVE = 0.01

@@ -33,7 +33,7 @@ MARKERS = (
     "gpu: needs CUDA; skipped with a reason without it",
     "system(name): the physical system a check examines (H2, bare protons, ...), for reports",
     "drawn: a law checked on geometries Hypothesis draws, evaluated during the test (not planned); "
-    "run last under pytest-xdist, so that the workers share them",
+    "run first under pytest-xdist, each being costly, so that the cheap checks even out the workers' loads",
 )
 
 DEVICES = ("auto", "cpu", "cuda")

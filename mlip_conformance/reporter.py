@@ -14,7 +14,6 @@ worker died while running it (xdist's own report of such a crash knows only the 
 Nothing here knows a particular test module.
 """
 
-import time
 from pathlib import Path
 
 import pytest
@@ -386,7 +385,3 @@ def _message(report, call, status):
             return f"{getattr(report, 'wasxfail', '')}; {text}"
         return text
     return str(report.longrepr)
-
-
-def now_utc():
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -45,10 +45,6 @@ PROTIUM_MASS_U = 1.00782503223
 """Mass of the ¹H atom in u (AME2016 / NIST), used for harmonic frequencies of H2."""
 
 
-def hartree_to_ev(energy):
-    return energy * HARTREE_EV
-
-
 def bohr_to_angstrom(length):
     return length * BOHR_ANGSTROM
 

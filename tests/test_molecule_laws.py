@@ -19,6 +19,7 @@ import suite
 from mlip_conformance.adapters import Capabilities, CalculatorAdapter
 from mlip_conformance.adapters.exact import ExactPhysics
 from mlip_conformance.conformance import contract, molecules, species, systems
+from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY, GROUND_TERMS
 from suite import assert_fails_exactly, assert_only_not_applicable_skips
 
 MODULES = ["test_molecules.py", "test_species.py", "test_calculator_contract.py"]
@@ -164,12 +165,13 @@ def test_rattles_are_seeded_and_small():
 
 # ---- species ------------------------------------------------------------------------------------
 
-def test_ground_state_multiplicities_have_the_right_parity_and_agree_with_systems():
-    assert len(species.GROUND_STATE_MULTIPLICITY) == 94
-    for symbol, multiplicity in species.GROUND_STATE_MULTIPLICITY.items():
+def test_ground_state_multiplicities_have_the_right_parity_and_agree_with_the_terms():
+    assert len(GROUND_STATE_MULTIPLICITY) == 94 and species.DEFAULT_ELEMENTS == tuple(GROUND_STATE_MULTIPLICITY)
+    for symbol, multiplicity in GROUND_STATE_MULTIPLICITY.items():
         assert (multiplicity - 1) % 2 == atomic_numbers[symbol] % 2, symbol
-    for symbol, (multiplicity, _) in systems.GROUND_STATE_MULTIPLICITY.items():
-        assert species.GROUND_STATE_MULTIPLICITY[symbol] == multiplicity, symbol
+    superscripts = dict(zip("¹²³⁴⁵⁶⁷⁸⁹", range(1, 10)))
+    for symbol, term in GROUND_TERMS.items():
+        assert superscripts[term[0]] == GROUND_STATE_MULTIPLICITY[symbol], symbol
 
 
 @pytest.mark.parametrize("count", [2, 5, 10, 89])
