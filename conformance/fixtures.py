@@ -4,6 +4,7 @@ shared by every test (the plugin, mlip_conformance/plugin.py, provides model and
 import pytest
 
 from mlip_conformance.conformance import catalogue, systems
+from mlip_conformance.conformance.applicability import not_applicable
 from mlip_conformance.references.levels import reference_set
 
 
@@ -19,7 +20,7 @@ def scan(request, evaluator, model):
     entry = request.param
     why = catalogue.why_not_applicable(entry, model.capabilities, model.name)
     if why:
-        pytest.skip(f"not applicable: {why}")
+        not_applicable(f"{why}")
     return catalogue.scan(evaluator, entry)
 
 
@@ -46,23 +47,23 @@ def reference(model):
     level = model.capabilities.level_of_theory
     found = reference_set(level)
     if found is None:
-        pytest.skip(f"not applicable: no reference data for level of theory {level!r} yet")
+        not_applicable(f"no reference data for level of theory {level!r} yet")
     return found
 
 
 @pytest.fixture
 def reads_charge(model):
     if not model.capabilities.reads_charge:
-        pytest.skip(f"not applicable: {model.name} declares that it reads no total charge")
+        not_applicable(f"{model.name} declares that it reads no total charge")
 
 
 @pytest.fixture
 def reads_spin(model):
     if not model.capabilities.reads_spin:
-        pytest.skip(f"not applicable: {model.name} declares that it reads no spin multiplicity")
+        not_applicable(f"{model.name} declares that it reads no spin multiplicity")
 
 
 @pytest.fixture
 def absolute_energies(model):
     if not model.capabilities.absolute_energies:
-        pytest.skip(f"not applicable: {model.name} declares shifted (not absolute) energies")
+        not_applicable(f"{model.name} declares shifted (not absolute) energies")

@@ -16,6 +16,8 @@ import contextvars
 import re
 from dataclasses import asdict, dataclass
 
+from mlip_conformance import verdicts
+
 __all__ = ["Measurement", "record", "collecting", "KEY_PATTERN"]
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -36,10 +38,7 @@ class Measurement:
     @property
     def severity(self):
         """|error| / tolerance: above 1 means the check fails on this number (∞ for NaN)."""
-        if self.reference is None or not self.tolerance:
-            return 0.0
-        error = abs(self.measured - self.reference) / self.tolerance
-        return error if error == error else float("inf")
+        return verdicts.severity(self.as_dict())
 
     def as_dict(self):
         return asdict(self)

@@ -25,7 +25,7 @@ from ase import Atoms
 from mlip_conformance.conformance import systems
 from mlip_conformance.conformance import tolerances as tol
 
-__all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL", "not_applicable",
+__all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL", "why_not_applicable",
            "applicable", "rattled", "displaced", "square_loop", "ghost_fragment", "with_ghosts", "two_copies",
            "is_float32", "planned_structures"]
 
@@ -272,22 +272,22 @@ CHIRAL = tuple(entry.name for entry in CATALOGUE if entry.chiral)
 
 # ---- what a model can be asked -----------------------------------------------------------------
 
-def not_applicable(entry, capabilities, model_name):
-    """The reason (starting 'not applicable: ') why a model cannot be asked about this molecule,
+def why_not_applicable(entry, capabilities, model_name):
+    """The reason why a model cannot be asked about this molecule (what it declared),
     or None.  The reason leaves the molecule out: the test id names it."""
     if entry.charge and not capabilities.reads_charge:
-        return f"not applicable: {model_name} declares that it reads no total charge (the molecule is an ion)"
+        return f"{model_name} declares that it reads no total charge (the molecule is an ion)"
     if not capabilities.covers(entry.symbols):
-        return f"not applicable: {model_name} declares that it does not cover every element of the molecule"
+        return f"{model_name} declares that it does not cover every element of the molecule"
     if not capabilities.affords(entry.electrons):
-        return f"not applicable: {model_name} declares that it answers at most {capabilities.max_electrons} electrons"
+        return f"{model_name} declares that it answers at most {capabilities.max_electrons} electrons"
     return None
 
 
 def applicable(capabilities, names=None):
     """The catalogue entries (or those named) that a model with these capabilities can answer."""
     chosen = CATALOGUE if names is None else [BY_NAME[name] for name in names]
-    return [entry for entry in chosen if not_applicable(entry, capabilities, "") is None]
+    return [entry for entry in chosen if why_not_applicable(entry, capabilities, "") is None]
 
 
 # ---- the geometries the checks read ------------------------------------------------------------

@@ -11,6 +11,7 @@ from mlip_conformance.conformance import systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.applicability import not_applicable
 from mlip_conformance.references import exact
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY, GROUND_TERMS
 from mlip_conformance.references.constants import HARTREE_EV
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.system("atoms")
 @pytest.fixture
 def exact_anion(reference):
     if reference.name != "exact":
-        pytest.skip(f"not applicable: no H⁻ reference for the {reference.name} level yet")
+        not_applicable(f"no H⁻ reference for the {reference.name} level yet")
     return exact.H_ANION_HARTREE * HARTREE_EV
 
 
@@ -76,9 +77,9 @@ def test_atom_ground_state_has_the_stated_spin(evaluator, capabilities, model, r
     electrons = systems.electron_count(symbol)
     # Reasons leave the atom out (the test id names it): pytest's -ra summary folds them.
     if not capabilities.covers([symbol]):
-        pytest.skip(f"not applicable: {model.name} declares that it does not cover this element")
+        not_applicable(f"{model.name} declares that it does not cover this element")
     if not capabilities.affords(electrons):
-        pytest.skip(f"not applicable: {model.name} declares that it answers at most "
+        not_applicable(f"{model.name} declares that it answers at most "
                     f"{capabilities.max_electrons} electrons")
     ground, term = GROUND_STATE_MULTIPLICITY[symbol], GROUND_TERMS[symbol]
     other = _other_multiplicity(symbol)

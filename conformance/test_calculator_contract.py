@@ -20,6 +20,7 @@ import pytest
 from mlip_conformance.conformance import contract, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
+from mlip_conformance.conformance.applicability import not_applicable
 
 pytestmark = [pytest.mark.consistency, pytest.mark.system("calculator contract")]
 
@@ -47,12 +48,12 @@ def _same(answer, other):
 @pytest.mark.parametrize("change", contract.CHANGES)
 def test_calculator_answer_follows_a_change_of(evaluator, model, unreset_answers, change):
     if unreset_answers is None:
-        pytest.skip(f"not applicable: {model.name} is not called through an ASE calculator that a script "
+        not_applicable(f"{model.name} is not called through an ASE calculator that a script "
                     "would keep (its adapter calls the model directly)")
     steps, answers = unreset_answers
     judged = [k for k, step in enumerate(steps) if step.change == change or (change, step.change) == ("positions", "start")]
     if not judged:
-        pytest.skip(f"not applicable: no change of this kind keeps the structure within what {model.name} "
+        not_applicable(f"no change of this kind keeps the structure within what {model.name} "
                     "declares it can answer")
     fresh = evaluator.predict_many([step.atoms for step in steps])
     for k in judged:

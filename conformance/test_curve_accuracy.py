@@ -27,6 +27,7 @@ from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close
 from mlip_conformance.conformance.measurements import record
 from mlip_conformance.conformance.metrics import fit_well, harmonic_wavenumber, measured_well
+from mlip_conformance.conformance.applicability import not_applicable
 from mlip_conformance.references import exact
 from mlip_conformance.references.constants import BOHR_ANGSTROM, HARTREE_EV
 
@@ -46,7 +47,7 @@ def spectroscopic(entry):
 def reference_curve(scan, reference):
     found = reference.curve(scan.entry.reference)
     if found is None:
-        pytest.skip(f"not applicable: the {reference.name} reference set has no curve of this state")
+        not_applicable(f"the {reference.name} reference set has no curve of this state")
     return found
 
 
@@ -145,7 +146,7 @@ def test_well_depth_against_experiment(scan, model):
 @pytest.mark.system("H2+")
 def test_h2_cation_energy_at_two_bohr(evaluator, model, reference, reads_charge, reads_spin, absolute_energies):
     if reference.name != "exact":
-        pytest.skip(f"not applicable: no absolute H2⁺ energy for the {reference.name} level")
+        not_applicable(f"no absolute H2⁺ energy for the {reference.name} level")
     energy = evaluator.predict(systems.h2_cation(2 * BOHR_ANGSTROM)).energy
     assert_close(energy, exact.H2_CATION_2BOHR_HARTREE * HARTREE_EV, tol.CHEMICAL_ACCURACY_EV,
                  "E(H2⁺, 2 bohr)", "the exact one-electron energy −0.6026342 Eh", key="energy")

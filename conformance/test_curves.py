@@ -28,6 +28,7 @@ from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close
 from mlip_conformance.conformance.measurements import record
 from mlip_conformance.conformance.metrics import arena_metrics, minima, monotonicity_breaks, sign_changes
+from mlip_conformance.conformance.applicability import not_applicable
 
 pytestmark = pytest.mark.law
 
@@ -156,10 +157,10 @@ def test_curve_is_smooth_at_the_declared_cutoff(scan, evaluator, capabilities, m
     entry = scan.entry
     c = capabilities.cutoff
     if not c:
-        pytest.skip(f"not applicable: {model.name} declares no cutoff")
+        not_applicable(f"{model.name} declares no cutoff")
     probes = catalogue.cutoff_probes(entry, c)
     if not probes:
-        pytest.skip(f"not applicable: the declared {c:g} Å cutoff lies outside this curve's grid")
+        not_applicable(f"the declared {c:g} Å cutoff lies outside this curve's grid")
     inside, outside = evaluator.predict_many(probes)
     # what a smooth curve changes by over the 2 mÅ is −∫F dr: only the rest is a jump
     span = 2 * tol.CUTOFF_PROBE_ANGSTROM

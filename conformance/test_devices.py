@@ -17,6 +17,7 @@ from mlip_conformance.conformance import strategies, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.applicability import not_applicable
 from mlip_conformance.evaluation import Evaluator
 
 pytestmark = [pytest.mark.consistency, pytest.mark.system("numerics")]
@@ -81,7 +82,7 @@ def test_cpu_and_gpu_predictions_agree(pytestconfig):
     try:
         on_cpu, on_gpu = (Evaluator(load_model(spec, options, device)) for device in ("cpu", "cuda"))
     except ModelUsageError as error:
-        pytest.skip(f"not applicable: model {spec!r} cannot be placed on a device ({error})")
+        not_applicable(f"model {spec!r} cannot be placed on a device ({error})")
     structures = probes()
     assert_same_predictions(on_cpu.evaluate_afresh(structures), on_gpu.evaluate_afresh(structures),
                             "on CPU", "on GPU")

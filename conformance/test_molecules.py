@@ -24,6 +24,7 @@ from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
 from mlip_conformance.conformance.symmetry import check_invariance
+from mlip_conformance.conformance.applicability import not_applicable
 
 pytestmark = [pytest.mark.law, pytest.mark.system("molecules")]
 
@@ -35,9 +36,9 @@ NEUTRAL = [entry.name for entry in molecules.CATALOGUE if entry.charge == 0]
 def molecule(request, model):
     """The catalogue entry named by the parameter, or a 'not applicable' skip."""
     entry = molecules.BY_NAME[request.param]
-    reason = molecules.not_applicable(entry, model.capabilities, model.name)
+    reason = molecules.why_not_applicable(entry, model.capabilities, model.name)
     if reason:
-        pytest.skip(reason)
+        not_applicable(reason)
     return entry
 
 
@@ -53,7 +54,7 @@ def test_molecules_are_invariant_under_rotations_reflections_translations_and_pe
         evaluator, capabilities, model):
     entries = molecules.applicable(capabilities)
     if not entries:
-        pytest.skip(f"not applicable: {model.name} declares no molecule of the catalogue")
+        not_applicable(f"{model.name} declares no molecule of the catalogue")
 
     # every run tries the mirror image of a chiral molecule: a model that breaks parity fails it
     chiral = molecules.rattled(molecules.BY_NAME["CHFClBr"])
@@ -63,7 +64,7 @@ def test_molecules_are_invariant_under_rotations_reflections_translations_and_pe
     @example(molecule=(chiral, [4, 3, 2, 1, 0]), rotation=strategies.MIRROR_Z, translation=np.array([1.0, -2.0, 3.0]))
     def check(molecule, rotation, translation):
         atoms, permutation = molecule
-        if molecules.not_applicable(molecules.BY_NAME["CHFClBr"], capabilities, "") and atoms is chiral:
+        if molecules.why_not_applicable(molecules.BY_NAME["CHFClBr"], capabilities, "") and atoms is chiral:
             return   # the explicit example, for a model that does not cover it
         check_invariance(evaluator, atoms, rotation, translation, permutation, round_off=tol.SAME_PREDICTION_RELATIVE)
 
@@ -114,7 +115,7 @@ def test_molecule_forces_have_no_net_force_or_torque(evaluator, molecule):
 def test_molecule_is_unaffected_by_distant_atoms(evaluator, capabilities, model, molecule):
     fragment = molecules.ghost_fragment(capabilities, molecule.electrons)
     if fragment is None:
-        pytest.skip(f"not applicable: {model.name} declares no closed-shell ghost fragment it can add "
+        not_applicable(f"{model.name} declares no closed-shell ghost fragment it can add "
                     "to the molecule (no noble gas or H2 within its elements and electrons)")
     atoms = molecules.rattled(molecule)
     combined = molecules.with_ghosts(atoms, fragment)
@@ -137,7 +138,7 @@ def test_molecule_is_unaffected_by_distant_atoms(evaluator, capabilities, model,
 @pytest.mark.parametrize("molecule", NEUTRAL, indirect=True)
 def test_two_distant_copies_have_twice_the_energy_of_one(evaluator, capabilities, model, molecule):
     if not capabilities.affords(2 * molecule.electrons):
-        pytest.skip(f"not applicable: {model.name} declares that it answers at most "
+        not_applicable(f"{model.name} declares that it answers at most "
                     f"{capabilities.max_electrons} electrons")
     atoms = molecules.rattled(molecule)
     pair = molecules.two_copies(atoms)

@@ -30,6 +30,7 @@ from mlip_conformance.conformance import crystals, strategies
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.applicability import not_applicable
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 from mlip_conformance.references.constants import GPA_PER_EV_PER_CUBIC_ANGSTROM
 
@@ -43,13 +44,13 @@ GPA = GPA_PER_EV_PER_CUBIC_ANGSTROM
 @pytest.fixture
 def periodic(model):
     if not model.capabilities.periodic:
-        pytest.skip(f"not applicable: {model.name} declares that it does not handle periodic cells")
+        not_applicable(f"{model.name} declares that it does not handle periodic cells")
 
 
 @pytest.fixture
 def stress(model, periodic):
     if not model.capabilities.stress:
-        pytest.skip(f"not applicable: {model.name} declares that it returns no stress")
+        not_applicable(f"{model.name} declares that it returns no stress")
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def entry(request, model, periodic):
     symbols = set(chosen.build().get_chemical_symbols())
     missing = sorted(s for s in symbols if not model.capabilities.covers([s]))
     if missing:
-        pytest.skip(f"not applicable: {model.name} declares that it covers no {' or '.join(missing)}")
+        not_applicable(f"{model.name} declares that it covers no {' or '.join(missing)}")
     return chosen
 
 
@@ -529,7 +530,7 @@ def water(model, periodic):
     (chosen,) = crystals.entries_with("box")
     missing = sorted(x for x in set(chosen.build().get_chemical_symbols()) if not model.capabilities.covers([x]))
     if missing:
-        pytest.skip(f"not applicable: {model.name} declares that it covers no {' or '.join(missing)}")
+        not_applicable(f"{model.name} declares that it covers no {' or '.join(missing)}")
     return chosen
 
 

@@ -23,6 +23,7 @@ from hypothesis import given
 from mlip_conformance.conformance import species, strategies, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.applicability import not_applicable
 
 pytestmark = [pytest.mark.law, pytest.mark.system("species")]
 
@@ -40,11 +41,11 @@ def _listing(failures):
 @pytest.mark.parametrize("symbol", species.DEFAULT_ELEMENTS)
 def test_declared_element_is_supported(evaluator, capabilities, model, symbol):
     if symbol not in species.declared_elements(capabilities):
-        pytest.skip(f"not applicable: {model.name} declares that it does not cover this element")
+        not_applicable(f"{model.name} declares that it does not cover this element")
     alone = species.element_structures(symbol, capabilities)
     clusters = species.homonuclear_clusters(capabilities)
     if not alone and symbol not in clusters:
-        pytest.skip(f"not applicable: {model.name} declares that it answers at most "
+        not_applicable(f"{model.name} declares that it answers at most "
                     f"{capabilities.max_electrons} electrons")
     outcomes = evaluator.predict_many(alone)
     failures = [(atoms, str(outcome.value)) for atoms, outcome in zip(alone, outcomes) if not outcome.ok]
@@ -86,7 +87,7 @@ def _most_often_unanswered(clusters, failures, shown=8):
 def test_every_pair_of_declared_elements_is_supported(evaluator, capabilities, model):
     clusters = species.covering_clusters(capabilities)
     if not clusters:
-        pytest.skip(f"not applicable: {model.name} declares no two elements it can answer together "
+        not_applicable(f"{model.name} declares no two elements it can answer together "
                     f"(at most {capabilities.max_electrons} electrons)")
     failed = species.unanswered(evaluator, clusters, capabilities)
     failures = [(clusters[index], error) for index, error in sorted(failed.items())]
@@ -112,9 +113,9 @@ def test_every_pair_of_declared_elements_is_supported(evaluator, capabilities, m
 def test_random_clusters_of_declared_elements_are_supported(evaluator, capabilities, model):
     symbols = species.declared_elements(capabilities)
     if not symbols:
-        pytest.skip(f"not applicable: {model.name} declares no element")
+        not_applicable(f"{model.name} declares no element")
     if not any(capabilities.affords(systems.electron_count([s])) for s in symbols):
-        pytest.skip(f"not applicable: {model.name} declares that it answers at most "
+        not_applicable(f"{model.name} declares that it answers at most "
                     f"{capabilities.max_electrons} electrons")
 
     @given(cluster=strategies.clusters(symbols, species.radius, tol.SPECIES_BOND_RANGE,

@@ -15,11 +15,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import InvalidArgument
 
-from mlip_conformance import gating, guard, outputs
+from mlip_conformance import conformance, gating, guard, outputs, scorecard
 from mlip_conformance.adapters import ModelUsageError, check_spec, load_model, parse_option
+from mlip_conformance.conformance import planning
 from mlip_conformance.evaluation import Evaluator
 from mlip_conformance.reporter import Reporter
 from mlip_conformance.runstate import process_age, run_state
+from mlip_conformance.verdicts import CATEGORIES
 from mlip_conformance.store import SharedStore
 
 # Physics fixtures (curves, atoms, references) shared by the test modules.
@@ -201,7 +203,6 @@ def _load_models(config, state):
     except ModelUsageError as error:
         raise pytest.UsageError(str(error)) from None
     state.timings["model_load"] = time.monotonic() - started
-    from mlip_conformance import scorecard
     state.description = scorecard.describe_model(config, state.models, options)
 
 
@@ -260,6 +261,7 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_collectreport(report=report)
         items[:] = []
         return
+    _require_check_metadata(config, items)
     needs_model = [item for item in items
                    if item.get_closest_marker("system") and "model" in getattr(item, "fixturenames", ())]
     if needs_model and config.getoption("model") is None:
@@ -273,6 +275,27 @@ def pytest_collection_modifyitems(config, items):
         for item in gpu_items:
             item.add_marker(skip)
     _run_drawn_checks_first(config, items)
+
+
+def _require_check_metadata(config, items):
+    """Every check (a test of the suite's own modules, or any test that asks for the model) says
+    what it examines (a system marker, which groups scorecards, baselines and reports) and what
+    kind of check it is (law, accuracy or consistency).  A check without them would drop out of
+    every report silently: it is a collection error naming the test, and it does not run."""
+    suite = Path(conformance.__file__).parent
+    checks = [item for item in items if Path(str(item.fspath)).parent == suite
+              or {"model", "evaluator"} & set(getattr(item, "fixturenames", ()))]
+    unlabelled = [item for item in checks
+                  if (item.get_closest_marker("system") is None
+                       or sum(item.get_closest_marker(c) is not None for c in CATEGORIES) != 1)]
+    for item in unlabelled:
+        report = pytest.CollectReport(item.nodeid, "failed",
+                                      f"{item.nodeid}: a check of the suite needs a system marker "
+                                      f"(pytest.mark.system(name)) and exactly one of the markers "
+                                      f"{', '.join(CATEGORIES)}", [])
+        config.hook.pytest_collectreport(report=report)
+    if unlabelled:
+        items[:] = [item for item in items if item not in unlabelled]
 
 
 def _run_drawn_checks_first(config, items):
@@ -320,7 +343,6 @@ def pytest_collection_finish(session):
 
 
 def _prefetch(session):
-    from mlip_conformance.conformance import planning
     config = session.config
     state = run_state(config)
     systems = {item.get_closest_marker("system").args[0] for item in session.items

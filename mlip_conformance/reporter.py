@@ -19,13 +19,15 @@ from pathlib import Path
 import pytest
 
 from mlip_conformance import gating, outputs, scorecard, summary
-from mlip_conformance.conformance import measurements
-from mlip_conformance.runstate import run_state
+from mlip_conformance.adapters import Capabilities
+from mlip_conformance.conformance import catalogue, measurements
+from mlip_conformance.conformance.applicability import NotApplicable
+from mlip_conformance.evaluation import Evaluator
+from mlip_conformance.runstate import process_timings, run_state
+from mlip_conformance.store import SharedStore
+from mlip_conformance.verdicts import CATEGORIES, key_measurement
 
-__all__ = ["Reporter", "STATUSES"]
-
-STATUSES = ("passed", "failed", "not applicable", "expected failure", "unexpected pass", "error", "skipped")
-CATEGORIES = ("law", "accuracy", "consistency")
+__all__ = ["Reporter"]
 
 _MEASURED = pytest.StashKey[list]()
 
@@ -75,7 +77,7 @@ class Reporter:
             try:
                 return (yield)
             finally:
-                found = [dict(m.as_dict(), severity=_finite(m.severity)) for m in collected.results()]
+                found = [m.as_dict() for m in collected.results()]
                 item.stash[_MEASURED] = found
                 _add_properties(item, found)
 
@@ -144,7 +146,6 @@ class Reporter:
         return dict(self.catalogue[report.nodeid], status="error", message=message, measurements=[])
 
     def _fail_dead_claims(self, worker):
-        from mlip_conformance.store import SharedStore
         state = run_state(self.config)
         if not state.store_dir or worker is None:
             return []
@@ -224,7 +225,6 @@ class Reporter:
 
     def _curves(self, state):
         """The scanned curves the run evaluated, read from its predictions (first device)."""
-        from mlip_conformance.conformance import catalogue
         models = state.models or _described_models(state.description)
         for device, model in models.items():
             evaluator = _evaluator_view(state, device, model)
@@ -289,18 +289,9 @@ def describe_item(item, order):
             "category": category, "system": item.get_closest_marker("system").args[0], "order": order}
 
 
-def process_timings(state):
-    timings = dict(state.timings)
-    for device, evaluator in state.evaluators.items():
-        timings.update(in_model=evaluator.seconds_in_model, waiting=evaluator.seconds_waiting,
-                       geometries=evaluator.evaluations, calls=evaluator.calls)
-    return timings
-
-
 def _described_models(description):
     """Stand-ins (name, capabilities) for the model an xdist controller never loaded."""
     from types import SimpleNamespace
-    from mlip_conformance.adapters import Capabilities
     if not description or description.get("capabilities") is None:
         return {}
     capabilities = Capabilities.from_declaration(dict(description["capabilities"]))
@@ -314,8 +305,6 @@ def _evaluator_view(state, device, model):
         return state.evaluators[device]
     if state.store_dir is None:
         return None
-    from mlip_conformance.evaluation import Evaluator
-    from mlip_conformance.store import SharedStore
     return Evaluator(model, SharedStore(Path(state.store_dir) / device, worker="controller"))
 
 
@@ -332,22 +321,13 @@ def _add_properties(item, found):
                 item.user_properties.append((prefix + name, m[name]))
 
 
-def key_measurement(found):
-    """The number that decides: the worst error relative to its tolerance, else the first."""
-    return max(found, key=lambda m: m["severity"]) if any(m["severity"] for m in found) else found[0]
-
-
-def _finite(x):
-    return x if x == x and abs(x) != float("inf") else 1e300
-
-
 def _status(report, call):
     """The check's status from one phase's report, or None when the phase says nothing new."""
     if report.when == "setup":
         if report.skipped:
             if hasattr(report, "wasxfail"):
                 return "expected failure"
-            return "not applicable" if _skip_reason(report).startswith("not applicable") else "skipped"
+            return _skipped(call)
         return "error" if report.failed else None
     if report.when == "call":
         if hasattr(report, "wasxfail"):
@@ -355,11 +335,17 @@ def _status(report, call):
         if report.failed and str(report.longrepr).startswith("[XPASS(strict)]"):
             return "unexpected pass"
         if report.skipped:
-            return "not applicable" if _skip_reason(report).startswith("not applicable") else "skipped"
+            return _skipped(call)
         if report.failed and call.excinfo is not None and not isinstance(call.excinfo.value, AssertionError):
             return "error"
         return "failed" if report.failed else "passed"
     return "error" if report.failed else None
+
+
+def _skipped(call):
+    """A skip is 'not applicable' when the check ended with conformance.applicability's
+    NotApplicable (what the model declared), and a plain 'skipped' otherwise."""
+    return "not applicable" if call.excinfo is not None and call.excinfo.errisinstance(NotApplicable) else "skipped"
 
 
 def _skip_reason(report):
@@ -371,6 +357,8 @@ def _skip_reason(report):
 
 
 def _message(report, call, status):
+    if status == "not applicable" and call.excinfo is not None:
+        return call.excinfo.value.message
     if status in ("not applicable", "skipped"):
         return _skip_reason(report)
     if status == "unexpected pass":

@@ -41,3 +41,12 @@ def run_state(config):
     if _KEY not in config.stash:
         config.stash[_KEY] = RunState()
     return config.stash[_KEY]
+
+
+def process_timings(state):
+    """This process's timings: its phases, and its evaluators' time inside the model."""
+    timings = dict(state.timings)
+    for device, evaluator in state.evaluators.items():
+        timings.update(in_model=evaluator.seconds_in_model, waiting=evaluator.seconds_waiting,
+                       geometries=evaluator.evaluations, calls=evaluator.calls)
+    return timings

@@ -14,6 +14,9 @@ from importlib import metadata
 from pathlib import Path
 
 from mlip_conformance import gating
+from mlip_conformance.adapters import parse_option
+from mlip_conformance.runstate import process_timings
+from mlip_conformance.verdicts import STATUSES, key_measurement
 
 __all__ = ["SCHEMA", "SCHEMA_PATH", "build", "dumps", "model_header", "baseline_header", "version"]
 
@@ -49,7 +52,6 @@ def describe_model(config, models, options):
 def model_header(config, state):
     if state.description is not None:
         return state.description
-    from mlip_conformance.adapters import parse_option
     options = dict(parse_option(text) for text in config.getoption("model_option"))
     return {"spec": config.getoption("model"), "name": None, "options": options,
             "devices": list(config.getoption("device")), "capabilities": None, "checkpoint": None}
@@ -63,7 +65,6 @@ def baseline_header(config, state):
 
 def build(config, state, checks, exit_status, reporter):
     from hypothesis import settings
-    from mlip_conformance.reporter import STATUSES, key_measurement
     gates = reporter.gates
     stale, missing = gates.stale_and_missing(checks)
     return {
@@ -105,7 +106,6 @@ def _jsonable(value):
 
 
 def _timings(state, reporter):
-    from mlip_conformance.reporter import process_timings
     processes = {"main": process_timings(state), **reporter.worker_timings}
     return {name: {k: (round(v, 3) if isinstance(v, float) else v) for k, v in t.items()}
             for name, t in processes.items()}

@@ -7,18 +7,15 @@ the words of a message.
 """
 
 from mlip_conformance.runstate import run_state
+from mlip_conformance.verdicts import SHORT_STATUS, STATUSES, WORST_FIRST, format_number, key_measurement
 
-__all__ = ["table", "format_number", "WIDTH", "SHORT_STATUS", "WORST_FIRST"]
+__all__ = ["table", "WIDTH"]
 
 WIDTH = 80
-SHORT_STATUS = {"passed": "PASS", "failed": "FAIL", "not applicable": "N/A", "expected failure": "XFAIL",
-                "unexpected pass": "XPASS!", "error": "ERROR", "skipped": "SKIP"}
-WORST_FIRST = ("error", "unexpected pass", "failed", "expected failure", "passed", "skipped", "not applicable")
 NONDETERMINISM_CHECK = "test_repeated_evaluation_agrees"
 
 
 def table(config, state, checks):
-    from mlip_conformance.reporter import STATUSES
     counts = {status: sum(c["status"] == status for c in checks) for status in STATUSES}
     lines = ["", "=" * WIDTH, _fit(f"conformance: {_model_line(config)}", WIDTH),
              _fit(", ".join(f"{n} {status}" for status, n in counts.items() if n) or "no check ran", WIDTH)]
@@ -56,7 +53,6 @@ def _row_status(group):
 
 
 def _key_number(group):
-    from mlip_conformance.reporter import key_measurement
     worst = min((c["status"] for c in group), key=WORST_FIRST.index)
     chosen = [m for c in group if c["status"] == worst for m in c["measurements"]]
     if not chosen and worst in ("passed", "not applicable", "skipped"):
@@ -65,18 +61,6 @@ def _key_number(group):
         message = next((c["message"] for c in group if c["status"] == worst and c["message"]), "")
         return message.splitlines()[0].removeprefix("not applicable: ") if message else "-"
     return format_number(key_measurement(chosen))
-
-
-def format_number(m):
-    units = f" {m['units']}" if m["units"] else ""
-    if m["measured"] is None or m["measured"] != m["measured"]:
-        return "not a number"
-    if m["reference"] is None:
-        return f"{m['measured']:.4g}{units}"
-    if not m["tolerance"]:
-        return f"{m['measured']:.4g}{units} (needs {m['reference']:.4g})"
-    error = m["measured"] - m["reference"]
-    return f"{error:+.3g}{units} (±{m['tolerance']:.2g})"
 
 
 def _fit(text, width):

@@ -12,8 +12,7 @@ of a check parametrized over molecules, pairs or crystals.
 import json
 from pathlib import Path
 
-from mlip_conformance.reporter import key_measurement
-from mlip_conformance.summary import format_number
+from mlip_conformance.verdicts import format_number, key_measurement
 
 RESULTS = Path(__file__).resolve().parent
 
@@ -88,14 +87,8 @@ def cell(card, functions, systems):
         names = sorted(parametrized)
         return f"**FAIL** {len(failed)}/{len(ran)} ({', '.join(names[:5])}{', …' if len(names) > 5 else ''})"
     measured = [m for c in failed for m in c["measurements"] if m["measured"] is not None]
-    number = f" {format_number(key_measurement([dict(m, severity=_severity(m)) for m in measured]))}" if measured else ""
+    number = f" {format_number(key_measurement(measured))}" if measured else ""
     return f"**FAIL** {len(failed)}/{len(ran)}{number}"
-
-
-def _severity(m):
-    if m["reference"] is None or not m["tolerance"]:
-        return 0.0
-    return abs(m["measured"] - m["reference"]) / m["tolerance"]
 
 
 def table(cards, columns):

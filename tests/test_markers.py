@@ -44,3 +44,51 @@ def test_unknown_markers_are_errors(project):
     result = project.runpytest_subprocess()
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*'lawz' not found in `markers` configuration option*"])
+
+
+def test_a_check_without_its_system_or_category_is_a_collection_error(project):
+    """A check that forgot its markers would drop out of scorecards and baselines silently."""
+    project.makepyfile(test_unlabelled="""
+        import pytest
+
+        @pytest.mark.law
+        def test_without_a_system(evaluator):
+            pass
+
+        @pytest.mark.system("H2")
+        def test_without_a_category(model):
+            pass
+
+        @pytest.mark.law
+        @pytest.mark.system("H2")
+        def test_labelled(model):
+            pass
+    """)
+    result = project.runpytest_subprocess("--model=exact", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.INTERRUPTED, result.stdout.str()[-2000:]
+    result.stdout.fnmatch_lines(["*test_without_a_system: a check of the suite needs a system marker*",
+                                 "*test_without_a_category: a check of the suite needs a system marker*"])
+    assert "test_labelled: a check" not in result.stdout.str()
+
+
+def test_not_applicable_is_an_outcome_of_its_own_never_read_from_the_message(project):
+    project.makepyfile(test_outcomes="""
+        import pytest
+        from mlip_conformance.conformance.applicability import not_applicable
+
+        @pytest.mark.law
+        @pytest.mark.system("H2")
+        def test_declared(model):
+            not_applicable("the model declares that it cannot")
+
+        @pytest.mark.law
+        @pytest.mark.system("H2")
+        def test_merely_worded_so(model):
+            pytest.skip("not applicable: only the words")
+    """)
+    result = project.runpytest_subprocess("--model=exact", "-p", "no:cacheprovider", "--conformance-json=card.json")
+    import json
+    card = json.loads((project.path / "card.json").read_text())
+    statuses = {check["id"]: (check["status"], check["message"]) for check in card["checks"]}
+    assert statuses == {"test_declared": ("not applicable", "not applicable: the model declares that it cannot"),
+                        "test_merely_worded_so": ("skipped", "not applicable: only the words")}, result.stdout.str()

@@ -12,8 +12,8 @@ the words of a message.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from mlip_conformance.reporter import CATEGORIES
-from mlip_conformance.summary import SHORT_STATUS, WORST_FIRST, format_number
+from mlip_conformance import verdicts
+from mlip_conformance.verdicts import CATEGORIES, SHORT_STATUS, WORST_FIRST, format_number
 
 __all__ = ["Cell", "Row", "Group", "build", "SYSTEM_ORDER", "FAILING", "key_measurement", "failures"]
 
@@ -163,11 +163,7 @@ def severity(check):
     m = key_measurement(check)
     if m is None:
         return -1.0
-    if m["measured"] is None:
-        return float("inf")
-    if m["reference"] is None or not m["tolerance"]:
-        return 0.0
-    return abs(m["measured"] - m["reference"]) / m["tolerance"]
+    return float("inf") if m["measured"] is None else verdicts.severity(m)
 
 
 def _number(check):

@@ -13,8 +13,7 @@ import re
 from importlib import resources
 
 from mlip_conformance.report import matrix as matrices
-from mlip_conformance.reporter import STATUSES
-from mlip_conformance.summary import SHORT_STATUS, WORST_FIRST
+from mlip_conformance.verdicts import SHORT_STATUS, STATUSES, WORST_FIRST
 
 __all__ = ["render", "status_class"]
 
