@@ -17,6 +17,7 @@ import pytest
 from ase.data import atomic_numbers, covalent_radii
 
 from mlip_conformance.conformance import systems
+from mlip_conformance.conformance.applicability import Needs, needs_mark, why_not
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.curves import Curve
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
@@ -83,6 +84,12 @@ class CurveSystem:
     def electrons(self):
         return systems.electron_count(list(self.symbols), self.charge)
 
+    @property
+    def requirements(self):
+        """What the curve asks of a model (applicability.Needs)."""
+        return Needs(charge="charge" in self.needs, spin="spin" in self.needs,
+                     elements=tuple(dict.fromkeys(self.symbols)), electrons=self.electrons)
+
 
 def _superscript(charge):
     digits = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
@@ -145,18 +152,8 @@ assert DISSOCIATION_DISTANCE_ANGSTROM == BY_NAME["H2"].far
 
 
 def why_not_applicable(entry, capabilities, model_name):
-    """None if the model is asked this curve, else the reason (without the system's name:
-    the test id names it, so -ra folds the reasons)."""
-    if "charge" in entry.needs and not capabilities.reads_charge:
-        return f"{model_name} declares that it reads no total charge"
-    if "spin" in entry.needs and not capabilities.reads_spin:
-        return f"{model_name} declares that it reads no spin multiplicity"
-    missing = [x for x in dict.fromkeys(entry.symbols) if not capabilities.covers([x])]
-    if missing:
-        return f"{model_name} declares that it covers no {' or '.join(missing)}"
-    if not capabilities.affords(entry.electrons):
-        return f"{model_name} declares that it answers molecules of at most {capabilities.max_electrons} electrons"
-    return None
+    """None if the model is asked this curve, else the reason (applicability.why_not)."""
+    return why_not(entry.requirements, capabilities, model_name)
 
 
 @dataclass(frozen=True)
@@ -178,7 +175,7 @@ def over_curves(where=lambda entry: True):
     system marker of each parameter groups the reports (H2, H2+, triplet H2, bare protons,
     diatomics)."""
     return pytest.mark.parametrize(
-        "scan", [pytest.param(entry, id=entry.name, marks=pytest.mark.system(entry.group))
+        "scan", [pytest.param(entry, id=entry.name, marks=[pytest.mark.system(entry.group), needs_mark(entry.requirements)])
                  for entry in CURVES if where(entry)], indirect=True)
 
 

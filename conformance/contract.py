@@ -11,13 +11,14 @@ answer; this sequence calls it without any reset, each step changing exactly one
 answer must equal the fresh (reset) answer of the same structure.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ase.calculators.calculator import BaseCalculator
 
 from mlip_conformance.adapters.base import CalculatorAdapter
 from mlip_conformance.conformance import molecules, systems
+from mlip_conformance.conformance.applicability import structure_needs, why_not
 from mlip_conformance.conformance import tolerances as tol
 
 __all__ = ["CHANGES", "Step", "calculator_path", "sequence", "run_without_reset", "planned_structures"]
@@ -66,7 +67,8 @@ def _answerable(atoms, capabilities):
     charge, spin = atoms.info["charge"], atoms.info["spin"]
     electrons = systems.electron_count(symbols, charge)
     valid = electrons >= 0 and spin >= 1 and (spin - 1) % 2 == electrons % 2 and spin - 1 <= electrons
-    return valid and capabilities.covers(symbols) and capabilities.affords(electrons)
+    # the calculator is compared with itself: a model that ignores the charge is asked all the same
+    return valid and why_not(replace(structure_needs(atoms), charge=False), capabilities, "") is None
 
 
 def _start(capabilities):

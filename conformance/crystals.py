@@ -21,6 +21,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from mlip_conformance.conformance import strategies, systems
+from mlip_conformance.conformance.applicability import Needs
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 
@@ -138,6 +139,11 @@ class Entry:
     repeats: tuple = (2, 2, 1)     # the supercell of the extensivity law
     cell_matrix: tuple = ((1, 1, 0), (0, 1, 0), (0, 0, 1))   # an equivalent cell: rows of integers, det +1
     seed: int = 0                  # of the fixed displacements that break the symmetry
+
+    @property
+    def requirements(self):
+        """What the entry asks of a model: periodic cells and its elements (applicability.Needs)."""
+        return Needs(periodic=True, elements=tuple(sorted(set(self.build().get_chemical_symbols()))))
 
     def structure(self):
         """The entry as the laws use it: atoms displaced by a fixed pseudo-random 0.05 Å (so that

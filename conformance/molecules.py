@@ -23,6 +23,7 @@ import numpy as np
 from ase import Atoms
 
 from mlip_conformance.conformance import systems
+from mlip_conformance.conformance.applicability import Needs, why_not
 from mlip_conformance.conformance import tolerances as tol
 
 __all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL", "why_not_applicable",
@@ -47,6 +48,12 @@ class Molecule:
     @property
     def electrons(self):
         return systems.electron_count(list(self.symbols), self.charge)
+
+    @property
+    def requirements(self):
+        """What the molecule asks of a model: a charge read for an ion, its elements, its
+        electrons (applicability.Needs)."""
+        return Needs(charge=self.charge != 0, elements=tuple(dict.fromkeys(self.symbols)), electrons=self.electrons)
 
 
 def _g2(key, spin, note, name=None):
@@ -273,15 +280,9 @@ CHIRAL = tuple(entry.name for entry in CATALOGUE if entry.chiral)
 # ---- what a model can be asked -----------------------------------------------------------------
 
 def why_not_applicable(entry, capabilities, model_name):
-    """The reason why a model cannot be asked about this molecule (what it declared),
-    or None.  The reason leaves the molecule out: the test id names it."""
-    if entry.charge and not capabilities.reads_charge:
-        return f"{model_name} declares that it reads no total charge (the molecule is an ion)"
-    if not capabilities.covers(entry.symbols):
-        return f"{model_name} declares that it does not cover every element of the molecule"
-    if not capabilities.affords(entry.electrons):
-        return f"{model_name} declares that it answers at most {capabilities.max_electrons} electrons"
-    return None
+    """The reason why a model cannot be asked about this molecule (what it declared), or None
+    (applicability.why_not)."""
+    return why_not(entry.requirements, capabilities, model_name)
 
 
 def applicable(capabilities, names=None):

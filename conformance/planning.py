@@ -6,7 +6,8 @@ A geometry left out here is still evaluated when a check asks for it; one listed
 check reads costs a wasted evaluation, nothing else.
 """
 
-from mlip_conformance.conformance import catalogue, crystals, systems
+from mlip_conformance.conformance import catalogue, contract, crystals, molecules, species
+from mlip_conformance.conformance.applicability import structure_needs, why_not
 
 __all__ = ["planned_structures"]
 
@@ -22,28 +23,11 @@ def planned_structures(system_names, capabilities):
 
 
 def _answerable(atoms, capabilities):
-    charge = atoms.info.get("charge", 0)
-    if charge and not capabilities.reads_charge:
-        return False
-    return (capabilities.covers(atoms.get_chemical_symbols())
-            and capabilities.affords(systems.electron_count(atoms.get_chemical_symbols(), charge)))
-
-
-def _molecules(capabilities):
-    from mlip_conformance.conformance import molecules
-    return molecules.planned_structures(capabilities)
-
-
-def _species(capabilities):
-    from mlip_conformance.conformance import species
-    return species.planned_structures(capabilities)
-
-
-def _calculator_contract(capabilities):
-    from mlip_conformance.conformance import contract
-    return contract.planned_structures(capabilities)
+    """The checks' own predicate (applicability.why_not) on what the structure asks."""
+    return why_not(structure_needs(atoms), capabilities, "") is None
 
 
 _BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes,
-              "molecules": _molecules, "species": _species, "calculator contract": _calculator_contract}
+              "molecules": molecules.planned_structures, "species": species.planned_structures,
+              "calculator contract": contract.planned_structures}
 """Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

@@ -11,7 +11,7 @@ from mlip_conformance.conformance import systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close
 from mlip_conformance.conformance.measurements import record
-from mlip_conformance.conformance.applicability import not_applicable
+from mlip_conformance.conformance.applicability import Needs, needs_mark, not_applicable
 from mlip_conformance.references import exact
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY, GROUND_TERMS
 from mlip_conformance.references.constants import HARTREE_EV
@@ -72,15 +72,9 @@ HUND_ATOMS = [s for s in GROUND_TERMS if s != "H"]   # H has one spin state
 
 
 @pytest.mark.law
-@pytest.mark.parametrize("symbol", HUND_ATOMS)
-def test_atom_ground_state_has_the_stated_spin(evaluator, capabilities, model, reads_spin, symbol):
-    electrons = systems.electron_count(symbol)
-    # Reasons leave the atom out (the test id names it): pytest's -ra summary folds them.
-    if not capabilities.covers([symbol]):
-        not_applicable(f"{model.name} declares that it does not cover this element")
-    if not capabilities.affords(electrons):
-        not_applicable(f"{model.name} declares that it answers at most "
-                    f"{capabilities.max_electrons} electrons")
+@pytest.mark.parametrize("symbol", [
+    pytest.param(s, marks=needs_mark(Needs(elements=(s,), electrons=systems.electron_count(s)))) for s in HUND_ATOMS])
+def test_atom_ground_state_has_the_stated_spin(evaluator, model, reads_spin, symbol):
     ground, term = GROUND_STATE_MULTIPLICITY[symbol], GROUND_TERMS[symbol]
     other = _other_multiplicity(symbol)
     e_ground, e_other = (evaluator.predict(systems.atom(symbol, 0, spin)).energy for spin in (ground, other))

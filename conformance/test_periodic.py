@@ -30,7 +30,7 @@ from mlip_conformance.conformance import crystals, strategies
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
-from mlip_conformance.conformance.applicability import not_applicable
+from mlip_conformance.conformance.applicability import needs_mark
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
 from mlip_conformance.references.constants import GPA_PER_EV_PER_CUBIC_ANGSTROM
 
@@ -41,16 +41,17 @@ GPA = GPA_PER_EV_PER_CUBIC_ANGSTROM
 
 # --- What applies -----------------------------------------------------------------------------
 
+# Asking for `periodic` or `stress` declares the need (applicability.FIXTURE_NEEDS), decided at
+# collection: the check runs only for a model that declares periodic cells (and stress).
+
 @pytest.fixture
-def periodic(model):
-    if not model.capabilities.periodic:
-        not_applicable(f"{model.name} declares that it does not handle periodic cells")
+def periodic():
+    pass
 
 
 @pytest.fixture
-def stress(model, periodic):
-    if not model.capabilities.stress:
-        not_applicable(f"{model.name} declares that it returns no stress")
+def stress(periodic):
+    pass
 
 
 @pytest.fixture
@@ -59,19 +60,14 @@ def elements(capabilities, periodic):
 
 
 @pytest.fixture
-def entry(request, model, periodic):
-    """A catalogue entry (the parameter) the model covers."""
-    chosen = request.param
-    symbols = set(chosen.build().get_chemical_symbols())
-    missing = sorted(s for s in symbols if not model.capabilities.covers([s]))
-    if missing:
-        not_applicable(f"{model.name} declares that it covers no {' or '.join(missing)}")
-    return chosen
+def entry(request, periodic):
+    """A catalogue entry (the parameter, which declares its elements: `catalogue`)."""
+    return request.param
 
 
 def catalogue(law):
-    entries = crystals.entries_with(law)
-    return pytest.mark.parametrize("entry", entries, indirect=True, ids=[e.name for e in entries])
+    return pytest.mark.parametrize("entry", [pytest.param(e, id=e.name, marks=needs_mark(e.requirements))
+                                             for e in crystals.entries_with(law)], indirect=True)
 
 
 # --- Reading predictions ----------------------------------------------------------------------
@@ -524,17 +520,17 @@ def test_crystal_expanded_becomes_its_free_atoms(evaluator, model, entry):
 
 # --- A molecule in a box, under every combination of periodic directions ------------------------
 
+(WATER,) = crystals.entries_with("box")
+
+
 @pytest.fixture
-def water(model, periodic):
-    """The catalogue's molecule, where the model covers its elements."""
-    (chosen,) = crystals.entries_with("box")
-    missing = sorted(x for x in set(chosen.build().get_chemical_symbols()) if not model.capabilities.covers([x]))
-    if missing:
-        not_applicable(f"{model.name} declares that it covers no {' or '.join(missing)}")
-    return chosen
+def water(periodic):
+    """The catalogue's molecule (the check declares its elements)."""
+    return WATER
 
 
 @pytest.mark.system("molecule in a box")
+@pytest.mark.needs(WATER.requirements)
 @pytest.mark.parametrize("mask", crystals.ALL_MASKS, ids=[f"pbc={crystals.pbc_label(m)}" for m in crystals.ALL_MASKS])
 def test_molecule_in_a_periodic_box_is_the_free_molecule(evaluator, model, water, mask):
     free = water.build()

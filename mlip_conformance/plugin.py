@@ -17,7 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 from mlip_conformance import conformance, gating, guard, outputs, scorecard
 from mlip_conformance.adapters import ModelUsageError, check_spec, load_model, parse_option
-from mlip_conformance.conformance import planning
+from mlip_conformance.conformance import applicability, planning
 from mlip_conformance.evaluation import Evaluator
 from mlip_conformance.reporter import Reporter
 from mlip_conformance.runstate import process_age, run_state
@@ -34,11 +34,14 @@ MARKERS = (
     "once or twice, on CPU or GPU, through its calculator as a script would)",
     "gpu: needs CUDA; skipped with a reason without it",
     "system(name): the physical system a check examines (H2, bare protons, ...), for reports",
+    "needs(Needs): what a check asks of a model (conformance/applicability.py); a model that declares "
+    "it cannot is not asked, and the check is not applicable",
     "drawn: a law checked on geometries Hypothesis draws, evaluated during the test (not planned); "
     "run first under pytest-xdist, each being costly, so that the cheap checks even out the workers' loads",
 )
 
 DEVICES = ("auto", "cpu", "cuda")
+_NOT_APPLICABLE = pytest.StashKey[str]()
 
 
 def _register_hypothesis_profiles():
@@ -262,6 +265,7 @@ def pytest_collection_modifyitems(config, items):
         items[:] = []
         return
     _require_check_metadata(config, items)
+    _decide_applicability(state, items)
     needs_model = [item for item in items
                    if item.get_closest_marker("system") and "model" in getattr(item, "fixturenames", ())]
     if needs_model and config.getoption("model") is None:
@@ -275,6 +279,26 @@ def pytest_collection_modifyitems(config, items):
         for item in gpu_items:
             item.add_marker(skip)
     _run_drawn_checks_first(config, items)
+
+
+def _decide_applicability(state, items):
+    """Once, before any check runs: each check's declared needs against the model's declared
+    capabilities (applicability.why_not, the predicate the plan reads too)."""
+    model = next(iter(state.models.values()), None)
+    if model is None:   # the xdist controller: its workers decide, each for the checks it runs
+        return
+    for item in items:
+        reason = applicability.why_not(applicability.needs_of(item), model.capabilities, model.name)
+        if reason is not None:
+            item.stash[_NOT_APPLICABLE] = reason
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A check whose needs the model does not meet ends here, before its fixtures are built."""
+    reason = item.stash.get(_NOT_APPLICABLE, None)
+    if reason is not None:
+        raise applicability.NotApplicable(reason, at_the_check=True)
 
 
 def _require_check_metadata(config, items):

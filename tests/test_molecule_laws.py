@@ -100,7 +100,7 @@ def test_exact_oracle_passes_and_is_not_applicable_beyond_two_electrons(run_modu
         "test_declared_element_is_supported[Li]", "test_random_clusters_of_declared_elements_are_supported",
         "test_calculator_answer_follows_a_change_of[positions]", "test_calculator_answer_follows_a_change_of[charge]",
         "test_calculator_answer_follows_a_change_of[spin]"}
-    assert "answers at most 2 electrons" in run.messages["test_molecule_forces_are_the_energy_gradient[H2O]"]
+    assert "answers molecules of at most 2 electrons" in run.messages["test_molecule_forces_are_the_energy_gradient[H2O]"]
 
 
 # ---- the catalogue ------------------------------------------------------------------------------

@@ -7,12 +7,12 @@ with the browser's inspector, reads them without parsing prose.
 """
 
 import base64
-import html
 import json
 import re
-from importlib import resources
 
 from mlip_conformance.report import matrix as matrices
+from mlip_conformance.report import provenance
+from mlip_conformance.report.html import breakable, escape, first_line, number, static, swatch
 from mlip_conformance.verdicts import SHORT_STATUS, STATUSES, WORST_FIRST
 
 __all__ = ["render", "status_class"]
@@ -23,10 +23,6 @@ CATEGORY_WORDS = {
     "consistency": ("consistency", "the same answer however the model is called"),
     "other": ("other checks", ""),
 }
-EXIT_STATUS_WORDS = {0: "all passed", 1: "some checks failed", 2: "interrupted", 3: "internal error",
-                     4: "usage error", 5: "no checks ran"}
-_MODEL_PACKAGES = ("torch", "sevenn", "chgnet", "mace-torch", "fairchem-core", "orb-models", "aimnet", "tblite",
-                   "pyscf")
 
 
 def render(scorecards, groups, comparisons, figures, notes, colours, generated, version):
@@ -34,22 +30,22 @@ def render(scorecards, groups, comparisons, figures, notes, colours, generated, 
     sections = [_summary(scorecards, colours)]
     if comparisons:
         sections.append(_changes(comparisons))
-    sections += [_matrix(scorecards, groups, colours), _curves(figures), _provenance(scorecards)]
+    sections += [_matrix(scorecards, groups, colours), _curves(figures), provenance.section(scorecards)]
     nav = [("summary", "Summary")] + ([("changes", "What changed")] if comparisons else []) + [
         ("matrix", "Checks"), ("curves", "Curves"), ("provenance", "Provenance")]
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="mlip-conformance {_e(version)}">',
-        f"<title>{_e(title)}</title>",
-        f"<script>{_static('probe.js')}</script>",
-        f"<style>{_static('report.css')}</style>", "</head>", "<body>",
+        f'<meta name="generator" content="mlip-conformance {escape(version)}">',
+        f"<title>{escape(title)}</title>",
+        f"<script>{static('probe.js')}</script>",
+        f"<style>{static('report.css')}</style>", "</head>", "<body>",
         '<pre id="js-errors" class="js-errors" hidden></pre>',
         _header(scorecards, generated, version, nav),
         '<main>', _notes(notes), *sections, "</main>",
         '<aside id="details" class="details" tabindex="-1" hidden></aside>',
         f'<script type="application/json" id="report-data">{_data(scorecards, colours)}</script>',
-        f"<script>{_static('report.js')}</script>", "</body>", "</html>", ""])
+        f"<script>{static('report.js')}</script>", "</body>", "</html>", ""])
 
 
 def status_class(status):
@@ -59,10 +55,10 @@ def status_class(status):
 # ---- header ------------------------------------------------------------------------------------
 
 def _header(scorecards, generated, version, nav):
-    links = "".join(f'<a href="#{anchor}">{_e(words)}</a>' for anchor, words in nav)
+    links = "".join(f'<a href="#{anchor}">{escape(words)}</a>' for anchor, words in nav)
     return (f'<header class="top"><div class="title"><h1>MLIP physics conformance</h1>'
-            f'<p>{len(scorecards)} scorecard{"s" if len(scorecards) != 1 else ""} compared · generated {_e(generated)} '
-            f'by mlip-conformance {_e(version)} · every number is the suite\'s own measurement; the laws hold '
+            f'<p>{len(scorecards)} scorecard{"s" if len(scorecards) != 1 else ""} compared · generated {escape(generated)} '
+            f'by mlip-conformance {escape(version)} · every number is the suite\'s own measurement; the laws hold '
             f'for any exact solution, accuracy is judged against each model\'s level of theory</p></div>'
             f'<nav>{links}</nav></header>')
 
@@ -70,12 +66,12 @@ def _header(scorecards, generated, version, nav):
 def _notes(notes):
     if not notes:
         return ""
-    items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    items = "".join(f"<li>{escape(note)}</li>" for note in notes)
     return f'<div class="notes" id="notes"><ul>{items}</ul></div>'
 
 
 def _legend():
-    chips = "".join(f'<span class="chip {status_class(s)}">{_e(SHORT_STATUS[s])}<small>{_e(s)}</small></span>'
+    chips = "".join(f'<span class="chip {status_class(s)}">{escape(SHORT_STATUS[s])}<small>{escape(s)}</small></span>'
                     for s in STATUSES)
     return (f'<div class="legend">{chips}<span class="chip st-none">not run<small>not in the scorecard</small>'
             '</span></div>')
@@ -88,7 +84,7 @@ def _summary(scorecards, colours):
             "<th data-sort='num' title='checks that could be asked of this model'>applicable</th>"
             "<th data-sort='num'>passed</th>"
             "<th data-sort='num' title='failed, errors and unexpected passes'>failures</th>"
-            + "".join(f"<th data-sort='num'>{_e(CATEGORY_WORDS[c][0])} failed</th>" for c in ("law", "accuracy",
+            + "".join(f"<th data-sort='num'>{escape(CATEGORY_WORDS[c][0])} failed</th>" for c in ("law", "accuracy",
                                                                                             "consistency"))
             + "<th data-sort='num'>expected failures</th><th data-sort='num'>not applicable</th>"
             "<th data-sort='num'>run ended</th></tr>")
@@ -101,20 +97,20 @@ def _summary(scorecards, colours):
                        for category in ("law", "accuracy", "consistency")]
         rate = f"{100 * counts['passed'] / applicable:.0f} %" if applicable else "–"
         ended = card.card["exit_status"]
-        ended_words = EXIT_STATUS_WORDS.get(ended, "")
+        ended_words = provenance.EXIT_STATUS_WORDS.get(ended, "")
         if card.card.get("interrupted"):
             ended_words = f"INTERRUPTED ({card.card['interrupted']})"
         rows.append(
-            f'<tr data-m="{card.position}"><td data-v="{_e(card.label)}">{_swatch(colours[card.position])}'
-            f'<b>{_breakable(card.label)}</b></td><td data-v="{_e(card.level_of_theory or "")}">'
-            f'{_e(card.level_of_theory or "–")}</td><td class="n" data-v="{applicable}">{applicable}</td>'
+            f'<tr data-m="{card.position}"><td data-v="{escape(card.label)}">{swatch(colours[card.position])}'
+            f'<b>{breakable(card.label)}</b></td><td data-v="{escape(card.level_of_theory or "")}">'
+            f'{escape(card.level_of_theory or "–")}</td><td class="n" data-v="{applicable}">{applicable}</td>'
             f'<td class="n st-text-passed" data-v="{counts["passed"]}">{counts["passed"]} <small>({rate})</small></td>'
             f'<td class="n {"st-text-failed" if failing else ""}" data-v="{failing}">{failing}</td>'
             + "".join(f'<td class="n {"st-text-failed" if n else ""}" data-v="{n}">{n}</td>' for n in by_category)
             + f'<td class="n" data-v="{counts["expected failure"]}">{counts["expected failure"]}</td>'
             f'<td class="n muted" data-v="{counts["not applicable"]}">{counts["not applicable"]}</td>'
             f'<td class="n ended {"st-text-failed" if card.card.get("interrupted") else ""}" data-v="{ended}">'
-            f'{ended} <small>{_e(ended_words)}</small></td></tr>')
+            f'{ended} <small>{escape(ended_words)}</small></td></tr>')
     return (f'<section id="summary"><h2>Summary</h2><p class="hint">One line per scorecard; click a column '
             f'head to sort. "Failures" counts failed checks, errors and unexpected passes (what fails a run).</p>'
             f'<div class="wide"><table class="summary sortable"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
@@ -135,11 +131,11 @@ def _changes(comparisons):
             tally += (f" · {len(comparison.only_after)} checks only in the newer run, "
                       f"{len(comparison.only_before)} only in the older")
         parts.append(
-            f'<article class="change" data-before="{_e(before.label)}" data-after="{_e(after.label)}">'
-            f'<h3>{_breakable(after.label.split(" · ")[0])}: <span class="file">{_e(before.path.name)}</span> '
-            f'<small>{_e(before.created)}</small> → <span class="file">{_e(after.path.name)}</span> '
-            f'<small>{_e(after.created)}</small></h3>'
-            + (f'<p class="differs">{_e("; ".join(differs))}</p>' if differs else
+            f'<article class="change" data-before="{escape(before.label)}" data-after="{escape(after.label)}">'
+            f'<h3>{breakable(after.label.split(" · ")[0])}: <span class="file">{escape(before.path.name)}</span> '
+            f'<small>{escape(before.created)}</small> → <span class="file">{escape(after.path.name)}</span> '
+            f'<small>{escape(after.created)}</small></h3>'
+            + (f'<p class="differs">{escape("; ".join(differs))}</p>' if differs else
                '<p class="differs">same weights, options, suite version and Hypothesis profile</p>')
             + f'<p class="tally">{tally}</p>' + _flips(comparison) + _moved(comparison) + _only(comparison)
             + "</article>")
@@ -161,15 +157,15 @@ def _flips(comparison):
     rows = []
     for (function, system, before, after), pairs in grouped.items():
         ids = [new["id"] for _, new in pairs]
-        name = f"<code>{_e(ids[0])}</code>" if len(ids) == 1 else (
-            f'<code>{_e(function)}</code> <span class="count">×{len(ids)}</span><div class="ids">'
-            + " ".join(f"<code>{_e(_param_text(i))}</code>" for i in ids) + "</div>")
+        name = f"<code>{escape(ids[0])}</code>" if len(ids) == 1 else (
+            f'<code>{escape(function)}</code> <span class="count">×{len(ids)}</span><div class="ids">'
+            + " ".join(f"<code>{escape(_param_text(i))}</code>" for i in ids) + "</div>")
         old, new = pairs[0]
         rows.append(
-            f'<tr class="flip" data-function="{_e(function)}" data-ids="{_e("|".join(ids))}"><td>{name}</td>'
-            f'<td>{_e(system)}</td><td><span class="chip {status_class(before)}">{_e(before)}</span></td>'
-            f'<td><span class="chip {status_class(after)}">{_e(after)}</span></td>'
-            f'<td class="message">{_e(_first_line(new["message"] or old["message"]))}'
+            f'<tr class="flip" data-function="{escape(function)}" data-ids="{escape("|".join(ids))}"><td>{name}</td>'
+            f'<td>{escape(system)}</td><td><span class="chip {status_class(before)}">{escape(before)}</span></td>'
+            f'<td><span class="chip {status_class(after)}">{escape(after)}</span></td>'
+            f'<td class="message">{escape(first_line(new["message"] or old["message"]))}'
             + (f' <small>(and {len(ids) - 1} more)</small>' if len(ids) > 1 else "") + "</td></tr>")
     return ('<h4>Checks whose status changed</h4><table class="flips"><thead><tr><th>check</th><th>system</th>'
             f'<th>before</th><th>now</th><th>message (now)</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -197,12 +193,12 @@ def _moved(comparison):
 def _moved_row(moved):
     units = f" {moved.units}" if moved.units else ""
     change = "–" if moved.change is None else f"{moved.change:+.4g}{units}"
-    return (f'<tr class="moved {moved.verdict.replace(" ", "-")}" data-check="{_e(moved.check_id)}" '
-            f'data-key="{_e(moved.key)}"><td><code>{_e(moved.check_id)}</code></td><td class="quantity" '
-            f'title="{_e(moved.quantity)}"><span>{_e(moved.quantity)} <code class="key">[{_e(moved.key)}]</code>'
-            f'</span></td><td class="n">{_number(moved.before, units)}</td>'
-            f'<td class="n">{_number(moved.after, units)}</td><td class="n">{_e(change)}</td>'
-            f'<td class="n muted">{moved.margin:.3g}{_e(units)}</td><td class="verdict">{_e(moved.verdict)}</td></tr>')
+    return (f'<tr class="moved {moved.verdict.replace(" ", "-")}" data-check="{escape(moved.check_id)}" '
+            f'data-key="{escape(moved.key)}"><td><code>{escape(moved.check_id)}</code></td><td class="quantity" '
+            f'title="{escape(moved.quantity)}"><span>{escape(moved.quantity)} <code class="key">[{escape(moved.key)}]</code>'
+            f'</span></td><td class="n">{number(moved.before, units)}</td>'
+            f'<td class="n">{number(moved.after, units)}</td><td class="n">{escape(change)}</td>'
+            f'<td class="n muted">{moved.margin:.3g}{escape(units)}</td><td class="verdict">{escape(moved.verdict)}</td></tr>')
 
 
 def _only(comparison):
@@ -211,7 +207,7 @@ def _only(comparison):
                        ("only in the older run", comparison.only_before)):
         if ids:
             parts.append(f"<details><summary>{len(ids)} checks {words}</summary><p>"
-                         + ", ".join(f"<code>{_e(i)}</code>" for i in ids) + "</p></details>")
+                         + ", ".join(f"<code>{escape(i)}</code>" for i in ids) + "</p></details>")
     return "".join(parts)
 
 
@@ -220,8 +216,8 @@ def _only(comparison):
 def _matrix(scorecards, groups, colours):
     head = "".join(
         f'<th class="model" data-m="{card.position}" scope="col" title="click: this model\'s worst checks first">'
-        f'{_swatch(colours[card.position])}<span class="label">{_breakable(card.label)}</span>'
-        f'<small>{_e(card.level_of_theory or "")}</small></th>' for card in scorecards)
+        f'{swatch(colours[card.position])}<span class="label">{breakable(card.label)}</span>'
+        f'<small>{escape(card.level_of_theory or "")}</small></th>' for card in scorecards)
     bodies = "".join(_group(group, len(scorecards)) for group in groups)
     rows = sum(len(group.rows) for group in groups)
     checks = len({nodeid for group in groups for row in group.rows for nodeid in row.ids})
@@ -250,10 +246,10 @@ def _matrix(scorecards, groups, colours):
 def _group(group, n_models):
     words, hint = CATEGORY_WORDS.get(group.category, (group.category, ""))
     rows = "".join(_row(row) for row in group.rows)
-    return (f'<tbody data-system="{_e(group.system)}" data-category="{_e(group.category)}">'
+    return (f'<tbody data-system="{escape(group.system)}" data-category="{escape(group.category)}">'
             f'<tr class="group-head"><th colspan="{n_models + 1}" scope="rowgroup"><span class="system">'
-            f'{_e(group.system)}</span> <span class="category cat-{_e(group.category)}">{_e(words)}</span>'
-            f' <span class="hint">{_e(hint)}</span></th></tr>{rows}</tbody>')
+            f'{escape(group.system)}</span> <span class="category cat-{escape(group.category)}">{escape(words)}</span>'
+            f' <span class="hint">{escape(hint)}</span></th></tr>{rows}</tbody>')
 
 
 def _row(row):
@@ -262,20 +258,20 @@ def _row(row):
     folded = len(row.ids) > 1
     if folded:
         name = (f'<button type="button" class="fold" aria-expanded="false" aria-controls="{row_id}" '
-                f'title="show each of its {len(row.ids)} ids">▸</button><span class="name" title="{_e(row.function)}">'
-                f'{_e(row.title)}</span> <span class="count">×{len(row.ids)}</span>')
+                f'title="show each of its {len(row.ids)} ids">▸</button><span class="name" title="{escape(row.function)}">'
+                f'{escape(row.title)}</span> <span class="count">×{len(row.ids)}</span>')
     else:
-        name = (f'<span class="name" title="{_e(row.function)}">{_e(row.title)}</span>'
+        name = (f'<span class="name" title="{escape(row.function)}">{escape(row.title)}</span>'
                 f'{_param(next(iter(row.ids.values())))}')
-    check = "" if folded else f' data-check="{_e(next(iter(row.ids.values())))}"'
+    check = "" if folded else f' data-check="{escape(next(iter(row.ids.values())))}"'
     line = (f'<tr class="row" id="{row_id}" data-order="{row.order}" data-failing="{row.failing_models}" '
             f'data-checks-failing="{row.failing_checks}" data-disagree="{int(row.models_disagree)}" '
-            f'data-ranks="{ranks}" data-title="{_e(row.title)}" data-function="{_e(row.function)}"{check}>'
+            f'data-ranks="{ranks}" data-title="{escape(row.title)}" data-function="{escape(row.function)}"{check}>'
             f'<th class="check" scope="row">{name}</th>'
             + "".join(_cell(cell, m, folded) for m, cell in enumerate(row.cells)) + "</tr>")
     units = "".join(
-        f'<tr class="unit" data-parent="{row_id}" data-check="{_e(check_id)}" data-title="{_e(check_id)}" hidden>'
-        f'<th class="check" scope="row"><code>{_e(_param_text(check_id))}</code></th>'
+        f'<tr class="unit" data-parent="{row_id}" data-check="{escape(check_id)}" data-title="{escape(check_id)}" hidden>'
+        f'<th class="check" scope="row"><code>{escape(_param_text(check_id))}</code></th>'
         + "".join(_cell(cell, m, False) for m, cell in enumerate(cells)) + "</tr>"
         for _, check_id, cells in row.units)
     return line + units
@@ -288,16 +284,16 @@ def _cell(cell, position, folded):
         bar = '<span class="bar">' + "".join(
             f'<i class="{status_class(s)}" style="flex:{cell.counts[s] / total:.4f}"></i>'
             for s in WORST_FIRST if cell.counts.get(s)) + "</span>"
-    number = f'<span class="num">{_e(cell.number)}</span>' if cell.number else ""
+    number = f'<span class="num">{escape(cell.number)}</span>' if cell.number else ""
     indices = ",".join(str(i) for i in cell.indices)
     return (f'<td class="cell {status_class(cell.status)}" data-m="{position}" '
-            f'data-status="{_e(cell.status or "not run")}" data-c="{indices}" title="{_e(cell.tooltip)}">'
-            f'<span class="badge">{_e(cell.badge)}</span>{number}{bar}</td>')
+            f'data-status="{escape(cell.status or "not run")}" data-c="{indices}" title="{escape(cell.tooltip)}">'
+            f'<span class="badge">{escape(cell.badge)}</span>{number}{bar}</td>')
 
 
 def _param(check_id):
     text = _param_text(check_id)
-    return f' <code class="param">{_e(text)}</code>' if text != check_id else ""
+    return f' <code class="param">{escape(text)}</code>' if text != check_id else ""
 
 
 def _param_text(check_id):
@@ -315,7 +311,7 @@ def _curves(figures):
     from mlip_conformance.conformance import catalogue
     main = [f for f in figures if getattr(catalogue.BY_NAME.get(f.name), "group", "") != "diatomics"]
     diatomics = [f for f in figures if f not in main]
-    index = "".join(f'<a href="#curve-{_anchor(f.name)}">{_e(f.name)}</a>' for f in figures)
+    index = "".join(f'<a href="#curve-{_anchor(f.name)}">{escape(f.name)}</a>' for f in figures)
     body = "".join(_figure(f) for f in main)
     if diatomics:
         body += ('<h3 class="sub">Diatomics</h3><p class="hint">The suite has no reference curve for these: '
@@ -328,13 +324,13 @@ def _curves(figures):
 
 
 def _figure(figure):
-    notes = "".join(f"<li>{_e(note)}</li>" for note in figure.notes)
+    notes = "".join(f"<li>{escape(note)}</li>" for note in figure.notes)
     width, height = _svg_size(figure.svg)
     data = base64.b64encode(figure.svg.encode("utf-8")).decode("ascii")
-    return (f'<figure class="curve" id="curve-{_anchor(figure.name)}" data-system="{_e(figure.name)}">'
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(figure.label)}: energy curves of every model" '
+    return (f'<figure class="curve" id="curve-{_anchor(figure.name)}" data-system="{escape(figure.name)}">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(figure.label)}: energy curves of every model" '
             f'width="{width}" height="{height}" loading="eager">'
-            f'<figcaption>{_e(figure.caption)}' + (f'<ul class="figure-notes">{notes}</ul>' if notes else "")
+            f'<figcaption>{escape(figure.caption)}' + (f'<ul class="figure-notes">{notes}</ul>' if notes else "")
             + "</figcaption></figure>")
 
 
@@ -350,99 +346,6 @@ def _anchor(name):
     return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"_{ord(m.group()):x}", name)
 
 
-# ---- provenance --------------------------------------------------------------------------------
-
-def _provenance(scorecards):
-    fields = [("file", lambda c: f"<code>{_e(c.path)}</code>"),
-              ("model", lambda c: f"<b>{_e(c.model.get('name') or '–')}</b>"),
-              ("model spec", lambda c: f"<code>{_e(c.model.get('spec'))}</code>"),
-              ("options", lambda c: _e(json.dumps(c.model.get("options") or {}, ensure_ascii=False))),
-              ("devices", lambda c: _e(", ".join(c.model.get("devices") or []))),
-              ("declares", _declared),
-              ("checkpoint", _checkpoint),
-              ("suite version", lambda c: _e(c.card.get("suite_version") or "unknown")),
-              ("run ended (UTC)", lambda c: _e(c.created)),
-              ("exit status", _exit_status),
-              ("interrupted", _interrupted),
-              ("Hypothesis", _hypothesis),
-              ("time", _timings),
-              ("gates", _gates),
-              ("python, platform", lambda c: _e(f"{c.card['environment'].get('python')}, "
-                                                f"{c.card['environment'].get('platform')}")),
-              ("model packages", lambda c: _packages(c, True)),
-              ("other packages", lambda c: _packages(c, False))]
-    head = "".join(f"<th>{_breakable(card.label)}</th>" for card in scorecards)
-    rows = "".join(f"<tr><th scope='row'>{_e(name)}</th>" + "".join(f"<td>{show(card)}</td>" for card in scorecards)
-                   + "</tr>" for name, show in fields)
-    return (f'<section id="provenance"><h2>Provenance</h2><p class="hint">Where each scorecard came from: '
-            f'compare two models only when their runs compare.</p><div class="wide"><table class="provenance">'
-            f'<thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table></div></section>')
-
-
-def _declared(card):
-    caps = card.model.get("capabilities")
-    if not caps:
-        return "–"
-    elements = caps.get("elements")
-    parts = [f"level of theory: {caps.get('level_of_theory') or '–'}",
-             f"reads charge: {'yes' if caps.get('reads_charge') else 'no'}",
-             f"reads spin: {'yes' if caps.get('reads_spin') else 'no'}",
-             f"elements: {'any' if elements is None else len(elements)}",
-             f"cutoff: {caps['cutoff']} Å" if caps.get("cutoff") else "cutoff: none",
-             f"max electrons: {caps['max_electrons']}" if caps.get("max_electrons") else "",
-             f"absolute energies: {'yes' if caps.get('absolute_energies') else 'no'}"]
-    return "<br>".join(_e(p) for p in parts if p)
-
-
-def _checkpoint(card):
-    found = card.model.get("checkpoint")
-    if not found:
-        return '<span class="muted">none named (weights from a package or a download cache)</span>'
-    return (f'<code title="{_e(found["sha256"])}">sha256 {_e(found["sha256"][:16])}…</code><br>'
-            f'<code>{_e(found["path"])}</code>')
-
-
-def _exit_status(card):
-    status = card.card["exit_status"]
-    return f"{status} ({_e(EXIT_STATUS_WORDS.get(status, '?'))})"
-
-
-def _interrupted(card):
-    why = card.card.get("interrupted")
-    return f'<span class="st-text-failed">yes: {_e(why)}</span>' if why else "no"
-
-
-def _hypothesis(card):
-    h = card.card["hypothesis"]
-    seed = f", seed {h['seed']}" if h.get("seed") is not None else ""
-    how = "derandomized" if h.get("derandomize") else "random"
-    return _e(f"profile {h.get('profile')} ({how}, {h.get('max_examples')} examples{seed})")
-
-
-def _timings(card):
-    main = (card.card.get("timings") or {}).get("main") or {}
-    inside = sum(t.get("in_model", 0.0) for t in card.card.get("timings", {}).values())
-    parts = [f"model load {main['model_load']:.1f} s" if "model_load" in main else "",
-             f"in the model {inside:.1f} s", f"{main['geometries']} geometries" if "geometries" in main else "",
-             f"{len(card.card.get('timings', {})) - 1} xdist workers" if len(card.card.get("timings", {})) > 1 else ""]
-    return _e(", ".join(p for p in parts if p))
-
-
-def _gates(card):
-    g = card.card["gates"]
-    parts = [f"expected failures: {g['expected_failures']}" if g.get("expected_failures") else "",
-             f"baseline: {g['baseline']}" + (" (written by this run)" if g.get("baseline_updated") else "")
-             if g.get("baseline") else ""]
-    parts += [f"warning: {w}" for w in g.get("warnings", [])]
-    return "<br>".join(_e(p) for p in parts if p) or "none"
-
-
-def _packages(card, model_packages):
-    found = card.card["environment"].get("packages", {})
-    chosen = {k: v for k, v in found.items() if (k in _MODEL_PACKAGES) == model_packages}
-    return ", ".join(f"{_e(k)} {_e(v)}" for k, v in chosen.items()) or "–"
-
-
 # ---- data for the script ---------------------------------------------------------------------
 
 def _data(scorecards, colours):
@@ -454,30 +357,3 @@ def _data(scorecards, colours):
             "failures": [matrices.failures(card) for card in scorecards],
             "checks": [[{k: check[k] for k in fields} for check in card.checks] for card in scorecards]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-# ---- small pieces ------------------------------------------------------------------------------
-
-def _static(name):
-    return resources.files("mlip_conformance.report").joinpath("static", name).read_text(encoding="utf-8")
-
-
-def _swatch(colour):
-    return f'<span class="swatch" style="background:{colour}"></span>'
-
-
-def _number(value, units):
-    return "not a number" if value is None else f"{value:.6g}{_e(units)}"
-
-
-def _first_line(text):
-    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-
-
-def _breakable(text):
-    """Escaped, with line-break opportunities after / and : (model specs are file paths)."""
-    return re.sub(r"([/:])", r"\1<wbr>", _e(text))
-
-
-def _e(text):
-    return html.escape(str(text), quote=True)
