@@ -81,7 +81,7 @@ def pytest_addoption(parser):
     reports.addoption("--conformance-json", metavar="PATH",
                       help="write the scorecard: model, environment and every check's verdict and numbers")
     reports.addoption("--plots", metavar="DIR",
-                      help="write PNG figures of the run's curves (needs matplotlib: the 'plots' extra)")
+                      help="write SVG figures of the run's curves, one per scanned system, as the report draws them (needs matplotlib: the 'plots' extra)")
     reports.addoption("--expected-failures", metavar="FILE",
                       help="TOML (or YAML) table [expected-failures] of check id = reason: listed "
                            "failures are expected, an unlisted failure or a listed pass fails the run")
@@ -307,8 +307,7 @@ def _require_check_metadata(config, items):
     kind of check it is (law, accuracy or consistency).  A check without them would drop out of
     every report silently: it is a collection error naming the test, and it does not run."""
     suite = Path(conformance.__file__).parent
-    checks = [item for item in items if Path(str(item.fspath)).parent == suite
-              or {"model", "evaluator"} & set(getattr(item, "fixturenames", ()))]
+    checks = [item for item in items if Path(str(item.fspath)).parent == suite or _asks_for_the_model(item)]
     unlabelled = [item for item in checks
                   if (item.get_closest_marker("system") is None
                        or sum(item.get_closest_marker(c) is not None for c in CATEGORIES) != 1)]
@@ -320,6 +319,14 @@ def _require_check_metadata(config, items):
         config.hook.pytest_collectreport(report=report)
     if unlabelled:
         items[:] = [item for item in items if item not in unlabelled]
+
+
+def _asks_for_the_model(item):
+    """True when the test uses this plugin's `model` or `evaluator` fixture (not a parameter or a
+    fixture of its own that happens to share the name)."""
+    info = getattr(item, "_fixtureinfo", None)
+    defined = info.name2fixturedefs if info is not None else {}
+    return any(defined.get(name) and defined[name][-1].func.__module__ == __name__ for name in ("model", "evaluator"))
 
 
 def _run_drawn_checks_first(config, items):

@@ -23,6 +23,8 @@ from mlip_conformance.adapters import Capabilities
 from mlip_conformance.conformance import catalogue, measurements
 from mlip_conformance.conformance.applicability import NotApplicable
 from mlip_conformance.evaluation import Evaluator
+from mlip_conformance.report import figures
+from mlip_conformance.report.loading import Scorecard
 from mlip_conformance.runstate import process_timings, run_state
 from mlip_conformance.store import SharedStore
 from mlip_conformance.verdicts import CATEGORIES, key_measurement
@@ -181,7 +183,7 @@ class Reporter:
             state.interrupted = getattr(session, "shouldstop", None) or "KeyboardInterrupt"
         checks = self.sorted_checks()
         self._write_baseline(checks, state)
-        self._draw_figures(state)
+        self._draw_figures(state, checks)
         if self.problems and int(session.exitstatus) == 0:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         path = self.config.getoption("conformance_json")
@@ -209,18 +211,22 @@ class Reporter:
         except OSError as error:
             self.problems.append(f"could not write the baseline: {path}: {error.strerror or error}")
 
-    def _draw_figures(self, state):
+    def _draw_figures(self, state, checks):
+        """The run's curves (--plots DIR) as the comparison report draws them (report/figures.py),
+        one SVG per scanned system, from the predictions the run made and judged."""
         directory = self.config.getoption("plots")
         if not directory:
             return
-        from mlip_conformance import plots
         models = state.models or _described_models(state.description)
         for device, model in models.items():
             evaluator = _evaluator_view(state, device, model)
             if evaluator is None:
                 continue
+            card = {"model": {"name": model.name, "spec": self.config.getoption("model"),
+                              "capabilities": scorecard.capabilities_of(model)},
+                    "curves": catalogue.scorecard_curves(evaluator, model.capabilities), "checks": checks}
             suffix = "" if len(models) == 1 else f"-{device}"
-            for written in plots.draw_all(evaluator, model, directory, suffix):
+            for written in figures.write_all(Scorecard(Path(model.name), card, 0, model.name), directory, suffix):
                 self.files.append(f"figure: {written}")
 
     def _curves(self, state):

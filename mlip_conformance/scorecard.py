@@ -44,7 +44,7 @@ def describe_model(config, models, options):
         "name": getattr(model, "name", None),
         "options": options,
         "devices": list(models) or list(config.getoption("device")),
-        "capabilities": _capabilities(model),
+        "capabilities": capabilities_of(model),
         "checkpoint": _checkpoint(model, options),
     }
 
@@ -130,7 +130,8 @@ def _now():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def _capabilities(model):
+def capabilities_of(model):
+    """The model's declared capabilities as the scorecard keeps them (JSON: lists, not sets)."""
     if model is None:
         return None
     found = {}

@@ -21,6 +21,7 @@ Nothing is evaluated here: the points are the scorecard's, the references the su
 """
 
 import io
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,7 +33,7 @@ from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.references.constants import COULOMB_EV_ANGSTROM
 from mlip_conformance.references.levels import reference_set
 
-__all__ = ["CurveFigure", "draw_all", "PALETTE", "EXACT_COLOUR", "ZEROING"]
+__all__ = ["CurveFigure", "draw_all", "write_all", "PALETTE", "EXACT_COLOUR", "ZEROING"]
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
            "#7f7f7f")
@@ -89,6 +90,24 @@ def draw_all(scorecards, colours):
             if figure is not None:
                 found.append(figure)
     return found
+
+
+def write_all(card, directory, suffix=""):
+    """The figures of one run (--plots DIR): an SVG per scanned system the run has a curve of,
+    written to `directory`; returns the paths written, or for a figure that could not be drawn
+    the reason (a figure never turns a verdict into a crash)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    try:
+        drawn = draw_all([card], [PALETTE[0]])
+    except Exception as error:
+        return [f"{directory} not drawn: {type(error).__name__}: {error}"]
+    for figure in drawn:
+        path = directory / f"{figure.name}{suffix}.svg"
+        path.write_text(figure.svg, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 _STYLE = {"svg.fonttype": "path", "svg.hashsalt": "mlip-conformance-report", "font.size": 9,
