@@ -47,6 +47,6 @@ def make_chgnet(name="0.3.0", checkpoint=None, device="auto", threads=1):
     # eV/Å³ with ASE's sign.
     capabilities = Capabilities(reads_charge=False, reads_spin=False,
                                 elements=frozenset(chemical_symbols[1:95]),
-                                absolute_energies=False, level_of_theory=LEVELS.get(name, "unknown"),
+                                absolute_energies=False, level_of_theory=LEVELS.get(name),
                                 cutoff=float(model.graph_converter.atom_graph_cutoff), periodic=True, stress=True)
     return BoxedCalculatorAdapter(calc, name=f"CHGNet {checkpoint or name}", capabilities=capabilities)

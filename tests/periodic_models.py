@@ -58,7 +58,7 @@ class LawfulPeriodic(Calculator):
 
     implemented_properties = ["energy", "free_energy", "forces", "stress"]
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS, absolute_energies=False,
-                                level_of_theory="toy", cutoff=CUTOFF_ANGSTROM, periodic=True, stress=True)
+                                level_of_theory=None, cutoff=CUTOFF_ANGSTROM, periodic=True, stress=True)
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
@@ -181,4 +181,4 @@ class DeclaresNoStress(LawfulPeriodic):
     """The lawful model, declaring that it returns no stress: the stress checks are not applicable."""
 
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS, absolute_energies=False,
-                                level_of_theory="toy", cutoff=CUTOFF_ANGSTROM, periodic=True, stress=False)
+                                level_of_theory=None, cutoff=CUTOFF_ANGSTROM, periodic=True, stress=False)
