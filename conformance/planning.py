@@ -34,6 +34,11 @@ def _molecules(capabilities):
     return molecules.planned_structures(capabilities)
 
 
+def _stray_cells(capabilities):
+    from mlip_conformance.conformance import molecules
+    return molecules.planned_stray_cells(capabilities)
+
+
 def _species(capabilities):
     from mlip_conformance.conformance import species
     return species.planned_structures(capabilities)
@@ -45,5 +50,5 @@ def _calculator_contract(capabilities):
 
 
 _BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes,
-              "molecules": _molecules, "species": _species, "calculator contract": _calculator_contract}
+              "molecules": _molecules, "molecule with a cell": _stray_cells, "species": _species, "calculator contract": _calculator_contract}
 """Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

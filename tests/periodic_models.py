@@ -21,6 +21,8 @@ The broken variants keep everything else lawful:
   StressInGPa           stress in GPa instead of eV/Å³
   WrapDependentPeriodic searches images as if every atom lay inside the cell
   IgnoresPbcOnZ         treats the third cell vector as periodic whatever pbc says
+  PeriodicWheneverThereIsACell  treats every cell vector as periodic whenever there is a cell
+  WrapsIntoTheCell      wraps a structure with no periodic direction into its cell
 and DeclaresNoStress is the lawful model declaring stress=False.
 """
 
@@ -175,6 +177,28 @@ class IgnoresPbcOnZ(LawfulPeriodic):
         return primitive_neighbor_list("ijD", pbc, atoms.cell.array, atoms.positions, CUTOFF_ANGSTROM,
                                        self_interaction=False)
 
+
+class PeriodicWheneverThereIsACell(LawfulPeriodic):
+    """Finds neighbours among the images of every cell vector whenever the structure has a cell,
+    whatever pbc says, as front ends that build the neighbour list from the cell do: a molecule
+    carrying a small cell with pbc off sees images of itself."""
+
+    def neighbours(self, atoms):
+        pbc = np.ones(3, dtype=bool) if atoms.cell.rank == 3 else atoms.pbc
+        return primitive_neighbor_list("ijD", pbc, atoms.cell.array, atoms.positions, CUTOFF_ANGSTROM,
+                                       self_interaction=False)
+
+
+class WrapsIntoTheCell(LawfulPeriodic):
+    """Wraps the atoms of a structure with no periodic direction into its cell before finding
+    neighbours (a front end that wraps every structure that has a cell): a molecule across the
+    cell's corner is torn apart."""
+
+    def neighbours(self, atoms):
+        if not atoms.pbc.any() and atoms.cell.rank == 3:
+            atoms = atoms.copy()
+            atoms.wrap(pbc=True)
+        return super().neighbours(atoms)
 
 
 class DeclaresNoStress(LawfulPeriodic):
