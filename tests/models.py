@@ -180,7 +180,9 @@ class CountingAdapter:
             for atoms in structures:
                 handle.write(json.dumps({"batch": self.batches, "numbers": atoms.numbers.tolist(),
                                          "info": atoms.info,
-                                         "positions": np.round(atoms.positions, 8).tolist()}) + "\n")
+                                         "positions": np.round(atoms.positions, 8).tolist(),
+                                         "cell": np.round(atoms.cell.array, 8).tolist(),
+                                         "pbc": atoms.pbc.tolist()}) + "\n")
                 energy, force = self.calculator._solve(atoms)
                 energies.append(energy)
                 forces.append(force)
