@@ -21,7 +21,7 @@ The broken variants keep everything else lawful:
   StressInGPa           stress in GPa instead of eV/Å³
   WrapDependentPeriodic searches images as if every atom lay inside the cell
   IgnoresPbcOnZ         treats the third cell vector as periodic whatever pbc says
-  PeriodicWheneverThereIsACell  treats every cell vector as periodic whenever there is a cell
+  PeriodicWheneverThereIsACell  treats a cell with no periodic direction as fully periodic
   WrapsIntoTheCell      wraps a structure with no periodic direction into its cell
 and DeclaresNoStress is the lawful model declaring stress=False.
 """
@@ -179,12 +179,12 @@ class IgnoresPbcOnZ(LawfulPeriodic):
 
 
 class PeriodicWheneverThereIsACell(LawfulPeriodic):
-    """Finds neighbours among the images of every cell vector whenever the structure has a cell,
-    whatever pbc says, as front ends that build the neighbour list from the cell do: a molecule
-    carrying a small cell with pbc off sees images of itself."""
+    """Takes a structure that has a cell and no periodic direction for a bulk crystal (as converters
+    that read 'has a lattice' as 'periodic' do; a partial pbc is honoured): a molecule carrying a
+    small cell with pbc off sees images of itself."""
 
     def neighbours(self, atoms):
-        pbc = np.ones(3, dtype=bool) if atoms.cell.rank == 3 else atoms.pbc
+        pbc = np.ones(3, dtype=bool) if atoms.cell.rank == 3 and not atoms.pbc.any() else atoms.pbc
         return primitive_neighbor_list("ijD", pbc, atoms.cell.array, atoms.positions, CUTOFF_ANGSTROM,
                                        self_interaction=False)
 
