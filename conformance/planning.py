@@ -50,5 +50,6 @@ def _calculator_contract(capabilities):
 
 
 _BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes,
-              "molecules": _molecules, "molecule with a cell": _stray_cells, "species": _species, "calculator contract": _calculator_contract}
+              "molecules": _molecules, "molecule with a cell": _stray_cells, "species": _species,
+              "calculator contract": _calculator_contract}
 """Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

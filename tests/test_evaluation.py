@@ -132,7 +132,8 @@ def test_one_stress_array_for_several_cells_of_a_call_fails_those_cells():
     for atoms in cells:
         atoms.set_cell([10.0, 10.0, 10.0])
         atoms.pbc = True
-    outcomes = Evaluator(Returns(lambda s: ([1.0] * 2, [zero_forces(a) for a in s], [stress, stress]))).predict_many(cells)
+    shared = Returns(lambda s: ([1.0] * 2, [zero_forces(a) for a in s], [stress, stress]))
+    outcomes = Evaluator(shared).predict_many(cells)
     assert not any(o.ok for o in outcomes)
     assert "the same stress array for structures 0 and 1" in str(outcomes[1].value)
 
