@@ -15,10 +15,20 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 from ase import Atoms
+from ase.data import chemical_symbols
+
+KNOWN_ELEMENTS = tuple(chemical_symbols[1:])
+"""The chemical symbols a model may declare, H to Og in order (ASE's table without its 'X')."""
 
 
 class ModelUsageError(Exception):
     """A model cannot be loaded or configured; the message is one actionable line."""
+
+
+class DeclarationError(ModelUsageError):
+    """A declared capability the suite cannot read: a level of theory or an element symbol it
+    does not know.  Accepted, either would silently make checks 'not applicable' (a typo such as
+    "PBE" for "pbe" would turn every accuracy check off), so it is a usage error instead."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,10 @@ class Capabilities:
     """Chemical symbols the model covers; None means every element."""
     absolute_energies: bool = True
     """True when energies are total electronic energies (E(H) = −13.6 eV exactly, E(H⁺) = 0)."""
-    level_of_theory: str = "exact"
-    """The reference set the model was trained to reproduce (see references/levels.py)."""
+    level_of_theory: str | None = "exact"
+    """The level of theory the model was trained to reproduce: a name of references/levels.py
+    LEVELS (those with reference data, and known ones without), or None to declare explicitly
+    that there is no reference level (a toy, an empirical fit).  Any other name is a usage error."""
     cutoff: float | None = None
     """Interaction cutoff radius in Å, None for none."""
     max_electrons: int | None = None
@@ -48,6 +60,10 @@ class Capabilities:
     The strictest reading is the default: a model that declares nothing is held to it."""
     stress: bool = True
     """True when the model returns the stress of a periodic cell (eV/Å³, ASE's convention)."""
+
+    def __post_init__(self):
+        _check_level(self.level_of_theory)
+        _check_elements(self.elements)
 
     def covers(self, symbols):
         return self.elements is None or set(symbols) <= set(self.elements)
@@ -65,9 +81,28 @@ class Capabilities:
         unknown = set(declared) - known
         if unknown:
             raise ModelUsageError(f"unknown capabilities {sorted(unknown)}; known: {sorted(known)}")
-        if declared.get("elements") is not None:
+        if declared.get("elements") is not None and not isinstance(declared["elements"], str):
             declared = dict(declared, elements=frozenset(declared["elements"]))
         return cls(**declared)
+
+
+def _check_level(level):
+    from mlip_conformance.references.levels import LEVELS   # the references never import adapters
+    if level is not None and level not in LEVELS:
+        raise DeclarationError(f"unknown level_of_theory {level!r}; known levels: {', '.join(sorted(LEVELS))}, "
+                               "or None to declare that the model has no reference level")
+
+
+def _check_elements(elements):
+    if elements is None:
+        return
+    if isinstance(elements, str):   # frozenset("HCl") would be the letters H, C and l
+        raise DeclarationError(f"elements={elements!r} is a string; declare a set of chemical symbols, "
+                               "e.g. frozenset({'H', 'C', 'O'}), or None for every element")
+    unknown = sorted(str(e) for e in elements if e not in KNOWN_ELEMENTS)
+    if unknown:
+        raise DeclarationError(f"unknown element symbol(s) {', '.join(map(repr, unknown))} in the declared "
+                               f"elements; known symbols: {', '.join(KNOWN_ELEMENTS)}")
 
 
 @runtime_checkable

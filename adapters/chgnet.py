@@ -1,8 +1,10 @@
 """CHGNet (package chgnet): pretrained weights 0.3.0 (default), 0.2.0 and r2scan ship in the wheel.
 
 CHGNet converts structures through pymatgen and needs a lattice even for a molecule, so
-the adapter puts each molecule in a large non-periodic box: with pbc=False no periodic
-image enters, and the box only has to be non-singular.
+the adapter puts each molecule that has no cell in a large non-periodic box: with pbc=False no
+periodic image enters, and the box only has to be non-singular.  A structure that carries a cell
+is passed on as it is, whatever its pbc, as a user's script passes it: what CHGNet makes of a cell
+with pbc off is the model's answer, not the adapter's (test_molecule_ignores_a_cell_when_no_direction_is_periodic).
 """
 
 import numpy as np
@@ -18,11 +20,11 @@ BOX_MARGIN_ANGSTROM = 30.0
 
 
 class BoxedCalculatorAdapter(CalculatorAdapter):
-    """Evaluates isolated molecules inside a large non-periodic box; periodic cells as they are."""
+    """Evaluates a molecule without a cell inside a large non-periodic box; anything with a cell as it is."""
 
     def prepare(self, atoms):
         atoms = atoms.copy()
-        if not atoms.pbc.any():
+        if not atoms.pbc.any() and atoms.cell.rank == 0:
             extent = np.ptp(atoms.positions, axis=0)
             atoms.set_cell(extent + BOX_MARGIN_ANGSTROM)
             atoms.center()
@@ -47,6 +49,6 @@ def make_chgnet(name="0.3.0", checkpoint=None, device="auto", threads=1):
     # eV/Å³ with ASE's sign.
     capabilities = Capabilities(reads_charge=False, reads_spin=False,
                                 elements=frozenset(chemical_symbols[1:95]),
-                                absolute_energies=False, level_of_theory=LEVELS.get(name, "unknown"),
+                                absolute_energies=False, level_of_theory=LEVELS.get(name),
                                 cutoff=float(model.graph_converter.atom_graph_cutoff), periodic=True, stress=True)
     return BoxedCalculatorAdapter(calc, name=f"CHGNet {checkpoint or name}", capabilities=capabilities)

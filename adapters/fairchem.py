@@ -129,7 +129,7 @@ def _capabilities(predictor, task):
         reads_charge=True, reads_spin=True,    # the charge/spin embedding reads atoms.info
         elements=None,
         absolute_energies=True,                # trained on total DFT energies
-        level_of_theory=LEVEL_OF_THEORY.get(task, "unknown"),
+        level_of_theory=LEVEL_OF_THEORY.get(task),
         cutoff=float(getattr(backbone, "cutoff", DEFAULT_CUTOFF_ANGSTROM)),
         periodic=periodic, stress=periodic and _has_stress(predictor, task))
 

@@ -59,7 +59,8 @@ def make_mace(name="mace-mp-0", size="medium", checkpoint=None, dtype="float64",
     if checkpoint is not None:
         calculator = _load_local(calculators, checkpoint, dtype, device)
         label = f"mace:{Path(checkpoint).name}"
-        level, absolute = level_of_theory or "unknown", True  # undeclared: the strictest reading
+        # undeclared: no reference level (None), and absolute energies (the strictest reading)
+        level, absolute = level_of_theory, True
         periodic = True
     else:
         foundation = _foundation(name)

@@ -109,7 +109,9 @@ class PyscfModel:
 
     @property
     def capabilities(self):
-        level = "exact" if self.method in EXACT_METHODS else f"{self.xc or self.method}/{self.basis}".lower()
+        # FCI and CCSD (for two electrons) are exact within the basis; a mean-field method in a basis
+        # of the user's choice has no reference set of the suite (its name says method and basis)
+        level = "exact" if self.method in EXACT_METHODS else None
         return Capabilities(reads_charge=True, reads_spin=True, elements=None,
                             absolute_energies=True, level_of_theory=level, cutoff=None,
                             max_electrons=FCI_MAX_ELECTRONS if self.method == "fci" else None,

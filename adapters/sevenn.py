@@ -23,9 +23,9 @@ def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threa
     modal = modal.upper() if isinstance(modal, str) else modal  # sevenn matches modals case-sensitively
     with loading_weights(spec, checkpoint or name, "give a SevenNet checkpoint with --model-option checkpoint=PATH"):
         calc = SevenNetCalculator(model=checkpoint or name, modal=modal, device=torch_device(device))
-    level = LEVELS.get(name, "unknown")
+    level = LEVELS.get(name)   # None: a checkpoint or weights of no stated level (no reference level)
     if isinstance(level, dict):
-        level = level.get(modal, "unknown")
+        level = level.get(modal)
     elements = frozenset(chemical_symbols[z] for z in calc.type_map)   # Z → SevenNet's type index
     # Trained on MPtrj's periodic crystals; its calculator builds the graph with every periodic
     # image and returns the stress by autograd, in eV/Å³ with ASE's sign.

@@ -28,7 +28,8 @@ from mlip_conformance.conformance import tolerances as tol
 
 __all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL", "why_not_applicable",
            "applicable", "rattled", "displaced", "square_loop", "ghost_fragment", "with_ghosts", "two_copies",
-           "is_float32", "planned_structures"]
+           "is_float32", "planned_structures", "CELL_LAW_MOLECULES", "STRAY_CELLS", "at_the_cell_origin",
+           "in_a_cell", "planned_stray_cells"]
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,21 @@ SevenNet-0 on one CPU thread; alanine would add 78); the cheaper laws run on the
 
 CHIRAL = tuple(entry.name for entry in CATALOGUE if entry.chiral)
 
+CELL_LAW_MOLECULES = {entry.name: entry for entry in (
+    _built("H2", *_diatomic("H", "H", 0.74), note="dihydrogen, X¹Σg⁺"),
+    *(BY_NAME[name] for name in ("H2O", "CH4", "C6H6", "NaCl")))}
+"""The molecules given a cell with no periodic direction (test_periodic.py): H2 (which the exact oracle
+answers), water, methane, benzene (12 atoms, wider than the small cells) and NaCl (the most polar)."""
+
+STRAY_CELLS = (
+    ("a 30 Å cubic box", ((30.0, 0.0, 0.0), (0.0, 30.0, 0.0), (0.0, 0.0, 30.0))),
+    ("a 2 Å cube, smaller than any cutoff", ((2.0, 0.0, 0.0), (0.0, 2.0, 0.0), (0.0, 0.0, 2.0))),
+    ("a skewed cell of 3 Å vectors at 40–70°", ((3.0, 0.0, 0.0), (2.3, 1.93, 0.0), (1.0, 1.2, 2.56))),
+)
+"""Cells a molecule may carry with pbc off on every axis, as ASE users leave them (a box set for a
+viewer or a DFT code; a cell kept from a crystal), each with its description.  Small and skewed cells
+catch a front end that builds its neighbour list from the cell whatever pbc says."""
+
 
 # ---- what a model can be asked -----------------------------------------------------------------
 
@@ -382,6 +398,32 @@ def two_copies(atoms):
 def is_float32(values):
     """True when every value is exactly a float32 number: the model computes in single precision."""
     return all(float(np.float32(v)) == float(v) for v in values)
+
+
+def at_the_cell_origin(entry):
+    """The rattled molecule with its centroid on the origin, where a cell's corner sits: half its atoms
+    lie outside any cell, so a model that wraps them into the cell tears the molecule apart."""
+    atoms = rattled(entry)
+    atoms.positions -= atoms.positions.mean(axis=0)
+    return atoms
+
+
+def in_a_cell(atoms, cell):
+    """The same atoms carrying a cell, periodic along no axis (the positions unchanged)."""
+    boxed = atoms.copy()
+    boxed.set_cell(cell, scale_atoms=False)
+    boxed.pbc = False
+    return boxed
+
+
+def planned_stray_cells(capabilities):
+    """The geometries of the law 'a cell with no periodic direction changes nothing'."""
+    planned = []
+    for entry in CELL_LAW_MOLECULES.values():
+        if not_applicable(entry, capabilities, "") is None:
+            free = at_the_cell_origin(entry)
+            planned += [free] + [in_a_cell(free, cell) for _, cell in STRAY_CELLS]
+    return planned
 
 
 def planned_structures(capabilities):

@@ -28,6 +28,7 @@ def _answerable(atoms, capabilities):
 
 
 _BY_SYSTEM = {"crystals": crystals.planned_crystals, "molecule in a box": crystals.planned_boxes,
-              "molecules": molecules.planned_structures, "species": species.planned_structures,
+              "molecules": molecules.planned_structures, "molecule with a cell": molecules.planned_stray_cells,
+              "species": species.planned_structures,
               "calculator contract": contract.planned_structures}
 """Other systems' fixed geometries: system-marker name -> function(capabilities) -> [Atoms]."""

@@ -121,6 +121,9 @@ def _lowest(scan):
 
 def _declared_level(model):
     level = model.capabilities.level_of_theory
+    if level is None:
+        return (f"An accuracy check against experiment, not a law: {model.name} declares no reference level "
+                "of theory")
     return (f"An accuracy check against experiment, not a law: {model.name} declares level of theory {level!r} "
             "and inherits that level's own error")
 

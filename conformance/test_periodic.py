@@ -15,7 +15,10 @@ Each law is checked on Hypothesis-drawn cells (random skewed lattice vectors, mo
 any model's cutoff, random positions, elements the model declares) and on the real structures of
 conformance/crystals.py (CATALOGUE: diamond, rock salt, fcc Cu, hcp Mg, a Cu(111) slab, graphene
 and a water molecule).  Models that declare periodic=False get every check as not applicable;
-stress checks need stress=True too.
+stress checks need stress=True too.  One law concerns no periodic cell and applies to every model: a
+molecule carrying a cell, periodic along no axis (a 30 Å box, a 2 Å cube smaller than any cutoff, a
+skewed cell), is the free molecule: several MLIP front ends build the neighbour list from the cell
+whatever pbc says (torch-sim #575, fairchem PR #2129, nvalchemi-toolkit-ops #104).
 
 PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
 of the assert expression would only add noise.
@@ -26,7 +29,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from mlip_conformance.conformance import crystals, strategies
+from mlip_conformance.conformance import crystals, molecules, strategies, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
@@ -542,3 +545,45 @@ def test_molecule_in_a_periodic_box_is_the_free_molecule(evaluator, model, water
     assert_close(inside.energy, alone.energy, energy_allowance(alone.energy), f"E of {name}", law, key="energy")
     assert_vectors_close(inside.forces, alone.forces, force_allowance(alone.forces), f"forces on {name}", law,
                          key="forces")
+
+
+# --- A molecule that carries a cell, periodic along no axis --------------------------------------
+
+@pytest.fixture
+def cell_law_molecule(request, model):
+    """The molecule named by the parameter, where the model can answer it; no periodic direction is
+    involved, so the law applies whatever the model declares about periodic cells."""
+    entry = molecules.CELL_LAW_MOLECULES[request.param]
+    reason = molecules.not_applicable(entry, model.capabilities, model.name)
+    if reason:
+        pytest.skip(reason)
+    return entry
+
+
+def _same_free_molecule(alone, boxed, name):
+    """None, or the message of the first law the molecule carrying a cell breaks (each recorded)."""
+    law = ("the molecule without a cell (with pbc off on every axis a cell means nothing: no atom is "
+           "wrapped into it, none sees an image)")
+    try:
+        assert_close(boxed.energy, alone.energy, tolerance(alone.energy, tol.SAME_PREDICTION_RELATIVE,
+                                                           tol.SAME_PREDICTION_ENERGY_EV), f"E of {name}", law,
+                     key="energy")
+        assert_vectors_close(boxed.forces, alone.forces, tolerance(alone.forces, tol.SAME_PREDICTION_RELATIVE,
+                                                                   tol.SAME_PREDICTION_FORCE_EV_PER_A),
+                             f"forces on {name}", law, key="forces")
+    except AssertionError as error:
+        return str(error)
+    return None
+
+
+@pytest.mark.system("molecule with a cell")
+@pytest.mark.parametrize("cell_law_molecule", list(molecules.CELL_LAW_MOLECULES), indirect=True)
+def test_molecule_ignores_a_cell_when_no_direction_is_periodic(evaluator, cell_law_molecule):
+    free = molecules.at_the_cell_origin(cell_law_molecule)
+    cells = [molecules.in_a_cell(free, cell) for _, cell in molecules.STRAY_CELLS]
+    alone, *boxed = evaluator.predict_many([free] + cells)
+    alone.unwrap()   # no answer for the free molecule: the failure names it, not the cells
+    what = f"{cell_law_molecule.note}, {systems.describe(free)}, centred on the cell's corner"
+    broken = [message for (cell, _), outcome in zip(molecules.STRAY_CELLS, boxed)
+              if (message := _same_free_molecule(alone, outcome, f"{what}, carrying {cell} (pbc off)"))]
+    assert not broken, "\n".join(broken)

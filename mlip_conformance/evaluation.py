@@ -6,7 +6,9 @@ NaN, a wrong shape, a string; raises an exception, SystemExit or any BaseExcepti
 KeyboardInterrupt; outlasts --model-timeout — becomes a PredictionError for that geometry: the
 tests that read it fail with a message naming the model, the geometry and what was expected,
 and the others go on.  What the model returns is copied before it is kept (a model may reuse
-one output buffer for every call).
+one output buffer for every call).  Outputs of one call that share memory (the same force array,
+or overlapping ones, for several structures: a buffer reused within the call) cannot be undone by
+copying; those structures get an adapter failure naming their indices, never a physics verdict.
 
 A one-structure-at-a-time model (any ASE calculator) is called once per geometry; a batched
 adapter gets up to BATCH_SIZE geometries per call.  When a batched call fails, each of its
@@ -18,6 +20,7 @@ claims a geometry just before it evaluates it and publishes the answer right aft
 geometry is evaluated twice, and a geometry claimed by another process is waited for.
 """
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -261,7 +264,11 @@ class Evaluator:
                              + (f" and {counts[2]} stresses" if len(counts) > 2 else "")
                              + f" for {len(structures)} structures", "one of each per structure")
         stresses = stresses if stresses is not None else [None] * len(structures)
-        return [self._validate(atoms, e, f, s) for atoms, e, f, s in zip(structures, energies, forces, stresses)]
+        shared = {**_shared_outputs(stresses, "stress array"), **_shared_outputs(forces, "force array")}
+        return [self._error(atoms, shared[index], "an array of its own for each structure of a call (a copy of "
+                            "each output, or non-overlapping rows of one batch array)") if index in shared
+                else self._validate(atoms, e, f, s)
+                for index, (atoms, e, f, s) in enumerate(zip(structures, energies, forces, stresses))]
 
     def _all(self, structures, got, expected):
         return [self._error(atoms, got, expected) for atoms in structures]
@@ -286,6 +293,39 @@ class Evaluator:
     def _error(self, atoms, got, expected):
         return PredictionError(f"model {self.model.name!r} on {describe(atoms)}: got {got}; "
                                f"expected {expected}")
+
+
+def _shared_outputs(values, what):
+    """{index: what is wrong} for the structures of one call whose outputs share memory with another
+    structure's: a reused output buffer gives several structures the answer written last, which no copy
+    made after the call can undo.  Views of distinct rows of one batch array share no memory and pass.
+    A byte-bounds test (np.may_share_memory) first, the exact test (np.shares_memory) on the few pairs
+    whose bounds overlap."""
+    arrays = [(index, array) for index, array in enumerate(map(_without_copy, values)) if array is not None]
+    found = {}
+    for (i, first), (j, second) in itertools.combinations(arrays, 2):
+        if np.may_share_memory(first, second) and np.shares_memory(first, second):
+            same = first is second or first.__array_interface__ == second.__array_interface__
+            how = f"the same {what}" if same else f"overlapping {what}s"
+            text = (f"{how} for structures {i} and {j} (counting from 0) of one call of {len(values)} "
+                    "(they share memory: an output buffer reused within the call, so each holds the answer "
+                    "written last)")
+            found.setdefault(i, text)
+            found.setdefault(j, text)
+    return found
+
+
+def _without_copy(value):
+    """The numpy array a model's output is, or views without copying (a CPU tensor), else None."""
+    if isinstance(value, np.ndarray):
+        return value
+    if value is None or isinstance(value, (list, tuple, float, int)) or not hasattr(value, "__array__"):
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:   # a CUDA tensor, a tensor that requires grad: its memory is not numpy's to test
+        return None
+    return array if array.size else None
 
 
 def _count(structures):

@@ -112,13 +112,27 @@ def _pbe():
                 "absolute energies")
 
 
+WITHOUT_REFERENCE = ("r2scan", "pbe-d3", "pbe-d4", "rpbe", "b97-3c", "gfn1-xtb", "gfn2-xtb", "ipea1-xtb")
+"""Levels the shipped models declare for which the suite has no reference curves yet: MP r²SCAN
+(CHGNet r2scan, SevenNet-MF), PBE with D3 or D4 dispersion (UMA's OMC task, Orb's -d3 models), RPBE
+(UMA's OC20 and ODAC tasks), B97-3c (AIMNet2's B97-3c family) and the xTB Hamiltonians.  Knowing
+them lets a model declare them; their accuracy checks are 'not applicable' until data is added."""
+
 LEVELS = {"exact": _exact, "wb97m-v/def2-tzvpd": _wb97m_v, "pbe": _pbe,
-          "wb97m-d3bj/def2-tzvppd": _wb97m_d3bj_tzvppd, "wb97m-d3bj/def2-tzvpp": _wb97m_d3bj_tzvpp}
+          "wb97m-d3bj/def2-tzvppd": _wb97m_d3bj_tzvppd, "wb97m-d3bj/def2-tzvpp": _wb97m_d3bj_tzvpp,
+          **dict.fromkeys(WITHOUT_REFERENCE)}
+"""Every level of theory a model may declare (Capabilities.level_of_theory; any other name is a
+usage error): its name -> the builder of its reference set, or None where there is no set yet."""
 
 
 def reference_set(level):
     """The reference set for a level of theory, or None when the suite has none for that level
-    (its accuracy checks are then 'not applicable').  A known level whose data file is missing
-    or damaged is an error, never a silent None."""
-    build = LEVELS.get(level)
+    (its accuracy checks are then 'not applicable') or the level is None (declared: no reference
+    level).  A name the suite does not know is an error (Capabilities rejects it first), and so is
+    a known level whose data file is missing or damaged, never a silent None."""
+    if level is None:
+        return None
+    if level not in LEVELS:
+        raise KeyError(f"{level!r} is not a level of theory the suite knows ({', '.join(sorted(LEVELS))})")
+    build = LEVELS[level]
     return None if build is None else build()

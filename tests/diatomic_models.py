@@ -33,7 +33,7 @@ class ExperimentalMorse(Calculator):
 
     implemented_properties = ["energy", "forces"]
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS,
-                                absolute_energies=False, level_of_theory="experiment (Morse)", cutoff=None,
+                                absolute_energies=False, level_of_theory=None, cutoff=None,
                                 max_electrons=None, periodic=False, stress=False)
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):

@@ -45,7 +45,7 @@ class Toy(Calculator):
 
     implemented_properties = ["energy", "forces"]
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=frozenset(ELEMENTS),
-                                absolute_energies=False, level_of_theory="toy", cutoff=CUTOFF,
+                                absolute_energies=False, level_of_theory=None, cutoff=CUTOFF,
                                 max_electrons=None, periodic=False, stress=False)
 
     def check_state(self, atoms, tol=1e-15):
@@ -212,7 +212,7 @@ class ReadsChargeAndSpin(Toy):
     (no force), declared.  Lawful: a new charge or spin is a new structure for its cache."""
 
     capabilities = Capabilities(reads_charge=True, reads_spin=True, elements=frozenset(ELEMENTS),
-                                absolute_energies=False, level_of_theory="toy", cutoff=CUTOFF,
+                                absolute_energies=False, level_of_theory=None, cutoff=CUTOFF,
                                 max_electrons=None, periodic=False, stress=False)
 
     def energy_and_forces(self, atoms):

@@ -99,6 +99,47 @@ class ReusedBuffer:
         return energies, forces
 
 
+class ReusedBatchBuffer:
+    """A batched exact oracle that writes every structure's forces into one output buffer and
+    returns a view of it for each structure of the call: all of them hold the forces written last
+    (a buffer reused within a call; copying after the call cannot undo it)."""
+
+    name = "reused-batch-buffer"
+    batched = True
+
+    def __init__(self):
+        self.exact = ExactPhysics()
+        self.capabilities = self.exact.capabilities
+        self.buffer = np.zeros((64, 3))
+
+    def evaluate(self, structures):
+        energies, forces = [], []
+        for atoms in structures:
+            energy, force = self.exact._solve(atoms)
+            self.buffer[:len(atoms)] = force
+            energies.append(energy)
+            forces.append(self.buffer[:len(atoms)])
+        return energies, forces
+
+
+class BatchRows:
+    """A lawful batched exact oracle returning each structure's forces as its own rows of one batch
+    array (non-overlapping views, as a batched model's output tensor split per structure is)."""
+
+    name = "batch-rows"
+    batched = True
+
+    def __init__(self):
+        self.exact = ExactPhysics()
+        self.capabilities = self.exact.capabilities
+
+    def evaluate(self, structures):
+        solved = [self.exact._solve(atoms) for atoms in structures]
+        batch = np.concatenate([force for _, force in solved]) if solved else np.zeros((0, 3))
+        ends = np.cumsum([len(atoms) for atoms in structures])
+        return [energy for energy, _ in solved], np.split(batch, ends[:-1])
+
+
 class Noisy(ExactPhysics):
     """Fresh noise of 3–5 meV on every energy, as a model with dropout left on (forces exact)."""
 
@@ -129,7 +170,8 @@ class FromCheckpoint(ExactPhysics):
         Path(checkpoint).read_bytes()
 
 
-__all__ = ["HardExitInWorker", "SegfaultInWorker", "CallsSysExit", "Sleeper", "BusyLoop", "ReusedBuffer", "Noisy",
+__all__ = ["HardExitInWorker", "SegfaultInWorker", "CallsSysExit", "Sleeper", "BusyLoop", "ReusedBuffer",
+           "ReusedBatchBuffer", "BatchRows", "Noisy",
            "exits_while_building", "FromCheckpoint", "Capabilities"]
 
 

@@ -8,6 +8,7 @@ suite must fail exactly the tests aimed at that piece.
 """
 
 import json
+from dataclasses import fields, replace
 
 import numpy as np
 
@@ -179,7 +180,9 @@ class CountingAdapter:
             for atoms in structures:
                 handle.write(json.dumps({"batch": self.batches, "numbers": atoms.numbers.tolist(),
                                          "info": atoms.info,
-                                         "positions": np.round(atoms.positions, 8).tolist()}) + "\n")
+                                         "positions": np.round(atoms.positions, 8).tolist(),
+                                         "cell": np.round(atoms.cell.array, 8).tolist(),
+                                         "pbc": atoms.pbc.tolist()}) + "\n")
                 energy, force = self.calculator._solve(atoms)
                 energies.append(energy)
                 forces.append(force)
@@ -207,6 +210,23 @@ def takes_device(device="cpu"):
 
 def not_a_model():
     return 42
+
+
+def declares(level_of_theory="exact", elements=None):
+    """The exact oracle with a declaration of the caller's choosing, as a dict (for the
+    declaration usage errors: a level of theory or element symbols the suite does not know)."""
+    calc = ExactPhysics()
+    calc.capabilities = {**{f.name: getattr(ExactPhysics.capabilities, f.name) for f in fields(Capabilities)},
+                         "level_of_theory": level_of_theory,
+                         "elements": None if elements is None else elements.split(",")}
+    return calc
+
+
+def declares_no_reference():
+    """The exact oracle declaring explicitly that it has no reference level of theory."""
+    calc = ExactPhysics()
+    calc.capabilities = replace(ExactPhysics.capabilities, level_of_theory=None)
+    return calc
 
 
 # --- Broken models for the checks beyond neutral H2 -------------------------------------------

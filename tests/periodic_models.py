@@ -21,6 +21,8 @@ The broken variants keep everything else lawful:
   StressInGPa           stress in GPa instead of eV/Å³
   WrapDependentPeriodic searches images as if every atom lay inside the cell
   IgnoresPbcOnZ         treats the third cell vector as periodic whatever pbc says
+  PeriodicWheneverThereIsACell  treats a cell with no periodic direction as fully periodic
+  WrapsIntoTheCell      wraps a structure with no periodic direction into its cell
 and DeclaresNoStress is the lawful model declaring stress=False.
 """
 
@@ -58,7 +60,7 @@ class LawfulPeriodic(Calculator):
 
     implemented_properties = ["energy", "free_energy", "forces", "stress"]
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS, absolute_energies=False,
-                                level_of_theory="toy", cutoff=CUTOFF_ANGSTROM, periodic=True, stress=True)
+                                level_of_theory=None, cutoff=CUTOFF_ANGSTROM, periodic=True, stress=True)
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
@@ -176,9 +178,31 @@ class IgnoresPbcOnZ(LawfulPeriodic):
                                        self_interaction=False)
 
 
+class PeriodicWheneverThereIsACell(LawfulPeriodic):
+    """Takes a structure that has a cell and no periodic direction for a bulk crystal (as converters
+    that read 'has a lattice' as 'periodic' do; a partial pbc is honoured): a molecule carrying a
+    small cell with pbc off sees images of itself."""
+
+    def neighbours(self, atoms):
+        pbc = np.ones(3, dtype=bool) if atoms.cell.rank == 3 and not atoms.pbc.any() else atoms.pbc
+        return primitive_neighbor_list("ijD", pbc, atoms.cell.array, atoms.positions, CUTOFF_ANGSTROM,
+                                       self_interaction=False)
+
+
+class WrapsIntoTheCell(LawfulPeriodic):
+    """Wraps the atoms of a structure with no periodic direction into its cell before finding
+    neighbours (a front end that wraps every structure that has a cell): a molecule across the
+    cell's corner is torn apart."""
+
+    def neighbours(self, atoms):
+        if not atoms.pbc.any() and atoms.cell.rank == 3:
+            atoms = atoms.copy()
+            atoms.wrap(pbc=True)
+        return super().neighbours(atoms)
+
 
 class DeclaresNoStress(LawfulPeriodic):
     """The lawful model, declaring that it returns no stress: the stress checks are not applicable."""
 
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS, absolute_energies=False,
-                                level_of_theory="toy", cutoff=CUTOFF_ANGSTROM, periodic=True, stress=False)
+                                level_of_theory=None, cutoff=CUTOFF_ANGSTROM, periodic=True, stress=False)

@@ -43,7 +43,7 @@ def test_local_checkpoint_loads_through_the_registry_with_its_capabilities(embed
     assert caps.reads_charge and caps.reads_spin
     assert caps.elements == frozenset({"H", "C", "N", "O"})
     assert caps.cutoff == 5.0
-    assert caps.level_of_theory == "unknown" and caps.absolute_energies
+    assert caps.level_of_theory is None and caps.absolute_energies
 
 
 def test_level_of_theory_option_is_declared(checkpoints):

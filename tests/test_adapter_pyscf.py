@@ -162,8 +162,8 @@ def test_uhf_dissociates_h2_into_two_atoms_but_restricted_dft_does_not():
     assert abs(uks_h2 - 2 * uks_h) < 0.01 * KCAL_PER_MOL_EV
     assert rks_h == pytest.approx(uks_h, abs=1e-6)     # one electron: ROKS and UKS agree
     assert rks_h2 - 2 * rks_h > 1.0
-    assert rks.capabilities.level_of_theory == "pbe/cc-pvdz"
-    assert uhf.capabilities.level_of_theory == "uhf/cc-pvdz"
+    assert rks.capabilities.level_of_theory is None and rks.name == "pyscf pbe/cc-pvdz"
+    assert uhf.capabilities.level_of_theory is None and uhf.name == "pyscf uhf/cc-pvdz"
 
 
 @pytest.mark.parametrize("options, message", [

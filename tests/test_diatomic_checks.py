@@ -163,4 +163,4 @@ def test_misfit_morse_fails_exactly_the_check_aimed_at_each_error(pytester):
     assert_fails_exactly(run, ["test_bond_length_against_experiment[N2]", "test_well_depth_against_experiment[CO]",
                                *[f"{law}[HF]" for law in SHAPE + ["test_bond_length_against_experiment",
                                                                     "test_well_depth_against_experiment"]]],
-                         "declares level of theory 'experiment (Morse)'")
+                         "declares no reference level of theory")

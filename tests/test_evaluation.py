@@ -89,6 +89,55 @@ def test_what_the_model_returns_is_copied_before_it_is_kept():
     assert first.forces[0, 0] == 1.0 and second.forces[0, 0] == 2.0
 
 
+class Returns(Fake):
+    """An adapter whose evaluate() returns (energies, forces[, stresses]) built from the whole call."""
+
+    def __init__(self, outputs):
+        super().__init__(None)
+        self.outputs = outputs
+
+    def evaluate(self, structures):
+        return self.outputs(structures)
+
+
+H2_AT = (0.7, 1.0, 2.0)
+
+
+def test_one_force_array_for_several_structures_of_a_call_fails_those_structures():
+    buffer = np.zeros((2, 3))
+    alone = np.zeros((2, 3))
+    outcomes = Evaluator(Returns(lambda s: ([1.0] * 3, [buffer, alone, buffer]))).predict_many(
+        [systems.h2(r) for r in H2_AT])
+    assert [o.ok for o in outcomes] == [False, True, False]
+    for outcome in (outcomes[0], outcomes[2]):
+        assert "got the same force array for structures 0 and 2 (counting from 0) of one call of 3" in str(outcome.value)
+
+
+def test_overlapping_views_fail_and_rows_of_one_batch_array_pass():
+    batch = np.arange(18.0).reshape(6, 3)
+    overlapping = Evaluator(Returns(lambda s: ([1.0] * 3, [batch[0:2], batch[1:3], batch[4:6]]))).predict_many(
+        [systems.h2(r) for r in H2_AT])
+    assert [o.ok for o in overlapping] == [False, False, True]
+    assert "overlapping force arrays for structures 0 and 1" in str(overlapping[0].value)
+    rows = Evaluator(Returns(lambda s: ([1.0] * 3, np.split(batch, 3)))).predict_many([systems.h2(r) for r in H2_AT])
+    assert all(o.ok for o in rows) and rows[2].forces[1, 2] == 17.0
+    strided = Evaluator(Returns(lambda s: ([1.0] * 2, [batch[0:4:2], batch[1:5:2]]))).predict_many(
+        [systems.h2(r) for r in H2_AT[:2]])
+    assert all(o.ok for o in strided)   # interleaved rows: overlapping byte bounds, no shared element
+
+
+def test_one_stress_array_for_several_cells_of_a_call_fails_those_cells():
+    stress = np.zeros(6)
+    cells = [systems.h2(r) for r in H2_AT[:2]]
+    for atoms in cells:
+        atoms.set_cell([10.0, 10.0, 10.0])
+        atoms.pbc = True
+    shared = Returns(lambda s: ([1.0] * 2, [zero_forces(a) for a in s], [stress, stress]))
+    outcomes = Evaluator(shared).predict_many(cells)
+    assert not any(o.ok for o in outcomes)
+    assert "the same stress array for structures 0 and 1" in str(outcomes[1].value)
+
+
 def test_wrong_number_of_results_is_reported_per_geometry():
     class ReturnsNothing(Fake):
         def evaluate(self, structures):
@@ -159,7 +208,7 @@ def test_whole_suite_evaluates_each_geometry_once(run_suite, tmp_path):
                     "--deselect", "conformance/test_devices.py")
     assert run.exit_code == 0, run.output[-3000:]
     records = [json.loads(line) for line in log.read_text().splitlines()]
-    geometries = Counter(json.dumps([r["numbers"], r["info"], r["positions"]]) for r in records)
+    geometries = Counter(json.dumps([r["numbers"], r["info"], r["positions"], r["cell"], r["pbc"]]) for r in records)
     repeated = [g for g, n in geometries.items() if n > 1]
     assert not repeated, f"{len(repeated)} geometries evaluated more than once, e.g. {repeated[0]}"
     # The planned curves go to the model before the first test, in full batches.

@@ -1,6 +1,7 @@
 """The periodic laws (conformance/test_periodic.py) on toy models: the lawful pair + three-body
 model passes every check, each broken variant fails exactly the checks aimed at its defect with a
-message that names it, and the exact oracle (molecules only) gets every check as not applicable."""
+message that names it, and the exact oracle (molecules only) gets every check as not applicable but the
+molecule carrying a cell with no periodic direction."""
 
 import numpy as np
 import pytest
@@ -21,6 +22,8 @@ HYPOTHESIS_CELL_LAWS = {
     "stress": "test_cell_stress_is_the_strain_derivative_of_the_energy",
     "forces": "test_cell_forces_are_the_energy_gradient",
 }
+
+CELL_WITHOUT_PERIODIC_DIRECTION = "test_molecule_ignores_a_cell_when_no_direction_is_periodic"
 
 BROKEN = {
     # model: (test ids that must fail, a phrase one failure message must contain)
@@ -49,7 +52,11 @@ BROKEN = {
         [HYPOTHESIS_CELL_LAWS["wrapping"], "test_crystal_with_atoms_moved_by_lattice_vectors_is_the_same[*]"],
         "translation by lattice vectors"),
     "IgnoresPbcOnZ": (
-        [HYPOTHESIS_CELL_LAWS["open"]], "periodicity only along the periodic directions"),
+        # a molecule carrying a cell shorter than the cutoff sees its images along z as well
+        [HYPOTHESIS_CELL_LAWS["open"], f"{CELL_WITHOUT_PERIODIC_DIRECTION}[*]"],
+        "periodicity only along the periodic directions"),
+    "PeriodicWheneverThereIsACell": ([f"{CELL_WITHOUT_PERIODIC_DIRECTION}[*]"], "a 2 Å cube, smaller than any cutoff"),
+    "WrapsIntoTheCell": ([f"{CELL_WITHOUT_PERIODIC_DIRECTION}[*]"], "the molecule without a cell"),
 }
 
 
@@ -62,7 +69,7 @@ def test_lawful_periodic_model_passes_every_periodic_check(pytester):
     assert result.exit_code == 0, result.output[-4000:]
     assert not result.crashes("LawfulPeriodic"), result.output[-3000:]
     assert result.with_outcome("failed") == set() and result.with_outcome("skipped") == set()
-    assert len(result.outcomes) == 59, sorted(result.outcomes)
+    assert len(result.outcomes) == 64, sorted(result.outcomes)
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
@@ -72,11 +79,16 @@ def test_broken_periodic_model_fails_exactly_its_checks(pytester, name):
 
 
 def test_exact_oracle_gets_every_periodic_check_as_not_applicable(pytester):
+    """... but the molecule carrying a cell with no periodic direction, which concerns no periodic
+    cell: the oracle passes it on H2, and the other molecules have too many electrons for it."""
     result = suite.run_suite(pytester, "exact", modules=MODULE)
     assert result.exit_code == 0, result.output[-3000:]
-    assert result.outcomes and result.with_outcome("skipped") == set(result.outcomes)
+    periodic = {test for test in result.outcomes if not test.startswith(CELL_WITHOUT_PERIODIC_DIRECTION)}
+    assert periodic and result.with_outcome("skipped") == periodic | expand(
+        [f"{CELL_WITHOUT_PERIODIC_DIRECTION}[{name}]" for name in ("H2O", "CH4", "C6H6", "NaCl")], result.outcomes)
+    assert result.with_outcome("passed") == {f"{CELL_WITHOUT_PERIODIC_DIRECTION}[H2]"}
     assert all(result.messages[test].startswith("not applicable: exact declares that it does not handle periodic cells")
-               for test in result.outcomes), result.messages
+               for test in periodic), result.messages
 
 
 def test_model_without_stress_gets_the_stress_checks_as_not_applicable(pytester):

@@ -352,10 +352,24 @@ def test_every_declared_level_has_its_set():
     from mlip_conformance.references.levels import LEVELS, reference_set
     assert aimnet2.DEFAULT_LEVEL in LEVELS
     assert mace.FOUNDATIONS["mace-off23"].level_of_theory in LEVELS
-    for level in LEVELS:
+    for level in (name for name, build in LEVELS.items() if build is not None):
         chosen = reference_set(level)
         np.testing.assert_array_equal(chosen.curve("h2_singlet").r, H2_GRID_ANGSTROM)
         assert np.all(np.isfinite(chosen.curve("h2_singlet").energy))
+
+
+def test_every_level_a_shipped_adapter_declares_is_known():
+    """The levels the adapters' tables map to, each a name of LEVELS (a set or an explicit none)."""
+    from mlip_conformance.adapters import aimnet2, chgnet, fairchem, orb, sevenn
+    from mlip_conformance.references.levels import LEVELS, reference_set
+    declared = {*aimnet2.TRAINING_LEVELS.values(), *chgnet.LEVELS.values(), *fairchem.LEVEL_OF_THEORY.values(),
+                *(orb._pbe_level(name) for name in ("orb-v3-conservative-inf-omat", "orb-d3-v2", "orb-v2-d4"))}
+    declared |= {level for value in sevenn.LEVELS.values()
+                 for level in (value.values() if isinstance(value, dict) else [value])}
+    assert declared <= set(LEVELS), sorted(declared - set(LEVELS))
+    assert reference_set(None) is None and reference_set("r2scan") is None
+    with pytest.raises(KeyError, match="not a level of theory the suite knows"):
+        reference_set("PBE")
 
 
 def test_charged_and_triplet_curves_come_with_the_sets_that_have_them():

@@ -5,6 +5,7 @@ baseline and option is one usage line (exit 4) before any test runs."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -119,6 +120,33 @@ def test_sigterm_mid_run_still_writes_every_report(tmp_path, workers):
 def test_a_model_reusing_its_output_buffer_gets_no_false_failures(pytester):
     run = run_suite(pytester, spec("ReusedBuffer"), modules=MODULES + ["test_bare_protons.py"], timeout=BOUND_S)
     assert run.exit_code == 0, run.output[-3000:]
+
+
+BATCH_MODULES = MODULES + ["test_bare_protons.py"]
+
+
+def test_a_batched_model_returning_rows_of_one_batch_array_passes_as_the_oracle_does(pytester):
+    """Non-overlapping views into one batch array share no memory: nothing to report."""
+    exact = run_suite(pytester, "exact", modules=BATCH_MODULES, timeout=BOUND_S)
+    rows = run_suite(pytester, spec("BatchRows"), modules=BATCH_MODULES, timeout=BOUND_S)
+    assert rows.exit_code == 0, rows.output[-3000:]
+    assert rows.outcomes == exact.outcomes
+
+
+def test_outputs_sharing_memory_within_one_call_fail_as_the_adapters_fault(pytester):
+    """One buffer for every structure of a call: each check that reads such a structure fails with
+    the adapter message naming the structures, never a physics verdict; nothing else changes."""
+    exact = run_suite(pytester, "exact", modules=BATCH_MODULES, timeout=BOUND_S)
+    run = run_suite(pytester, spec("ReusedBatchBuffer"), modules=BATCH_MODULES, timeout=BOUND_S)
+    failed = run.with_outcome("failed")
+    assert run.exit_code == 1 and failed and not run.with_outcome("error"), run.output[-3000:]
+    phrase = re.compile(r"model 'reused-batch-buffer' on .*: got (the same|overlapping) force arrays? "
+                        r"for structures \d+ and \d+ \(counting from 0\) of one call of \d+")
+    wrong = {test: run.messages[test] for test in failed if not phrase.search(run.messages[test])}
+    assert not wrong, wrong
+    assert failed <= exact.with_outcome("passed")
+    assert run.outcomes.keys() == exact.outcomes.keys()
+    assert run.with_outcome("skipped") == exact.with_outcome("skipped")
 
 
 def test_a_nondeterministic_model_is_named_as_such(pytester):

@@ -4,7 +4,9 @@ import sys
 
 import pytest
 
-from mlip_conformance.adapters import ModelUsageError, load_model, parse_option
+from mlip_conformance.adapters import Capabilities, ModelUsageError, load_model, parse_option
+from mlip_conformance.adapters.base import DeclarationError
+from mlip_conformance.references.levels import LEVELS
 from suite import model_spec
 
 
@@ -56,6 +58,11 @@ def test_malformed_option_is_a_usage_error():
     (("--model", "exact", "--model-option", "cutoff"), "not of the form KEY=VALUE"),
     (("--model", "exact", "--model-option", "cutoff=6"), "does not accept option(s) cutoff"),
     (("--model", model_spec("strict_factor"), "--model-option", "factor=abc"), "could not be built"),
+    # declarations the suite cannot read would silently turn checks 'not applicable'
+    (("--model", model_spec("declares"), "--model-option", "level_of_theory=PBE"),
+     "unknown level_of_theory 'PBE'; known levels: b97-3c, exact, gfn1-xtb, gfn2-xtb, ipea1-xtb, pbe, pbe-d3,"),
+    (("--model", model_spec("declares"), "--model-option", "elements=H,Xx,Cl"),
+     "unknown element symbol(s) 'Xx' in the declared elements; known symbols: H, He, Li,"),
 ])
 def test_command_line_usage_errors_exit_with_code_4_and_one_line(run_suite, args, message):
     run = run_suite(None, *args)
@@ -64,6 +71,39 @@ def test_command_line_usage_errors_exit_with_code_4_and_one_line(run_suite, args
     errors = [line for line in output.splitlines() if line.startswith("ERROR:")]
     assert len(errors) == 1 and message in errors[0], output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("declared, message", [
+    ({"level_of_theory": "PBE"}, "unknown level_of_theory 'PBE'; known levels: "),
+    ({"level_of_theory": "toy"}, "or None to declare that the model has no reference level"),
+    ({"elements": ["H", "Xx"]}, "unknown element symbol(s) 'Xx'"),
+    ({"elements": ["H", "c"]}, "unknown element symbol(s) 'c'"),
+    ({"elements": "HCl"}, "elements='HCl' is a string; declare a set of chemical symbols"),
+])
+def test_declaration_the_suite_cannot_read_is_a_usage_error(declared, message):
+    with pytest.raises(DeclarationError) as error:
+        Capabilities.from_declaration(declared)
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert isinstance(error.value, ModelUsageError)
+
+
+def test_every_known_level_and_none_can_be_declared():
+    for level in [*LEVELS, None]:
+        assert Capabilities(level_of_theory=level).level_of_theory == level
+
+
+REFERENCE_CHECKS = ("test_hydrogen_atom_energy", "test_equilibrium_bond_length[", "test_well_depth[",
+                    "test_harmonic_wavenumber[", "test_curve_matches_the_reference[", "test_h2_cation_energy_at_two_bohr")
+"""The accuracy checks against the reference set of the declared level (not those against experiment)."""
+
+
+def test_no_reference_level_makes_the_accuracy_checks_not_applicable_with_that_reason(run_suite):
+    run = run_suite(model_spec("declares_no_reference"), modules=["test_atoms.py", "test_curve_accuracy.py"])
+    assert run.exit_code == 0, run.output[-3000:]
+    against_reference = {test for test in run.outcomes if test.startswith(REFERENCE_CHECKS)}
+    assert against_reference and against_reference <= run.with_outcome("skipped"), sorted(against_reference)
+    assert all(run.messages[test].startswith("not applicable: ") and "declares no reference level" in run.messages[test]
+               for test in against_reference), {test: run.messages[test] for test in against_reference}
 
 
 FAMILY_PACKAGES = {"uma": ("fairchem", "uma"), "esen-omol": ("fairchem", "uma"), "mace": ("mace", "mace"),

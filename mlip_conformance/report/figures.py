@@ -31,7 +31,7 @@ from ase.data import atomic_numbers
 from mlip_conformance.conformance import catalogue
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.references.constants import COULOMB_EV_ANGSTROM
-from mlip_conformance.references.levels import reference_set
+from mlip_conformance.references.levels import LEVELS, reference_set
 
 __all__ = ["CurveFigure", "draw_all", "write_all", "PALETTE", "EXACT_COLOUR", "ZEROING"]
 
@@ -172,7 +172,9 @@ def _not_drawn(name, drawn, scorecards):
 
 @lru_cache(maxsize=None)
 def _reference_set(level):
-    return reference_set(level) if level else None
+    """The set of a scorecard's level; None for none, and for a name this version does not know
+    (a scorecard written before levels were checked, or by another version of the suite)."""
+    return reference_set(level) if level in LEVELS else None
 
 
 def _is_bare(fragment):
