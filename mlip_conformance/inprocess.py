@@ -122,6 +122,7 @@ def check(model, *, capabilities=None, name=None, select=None, workers=1, hypoth
         plugin = InProcessRun(adapter, progress.notebook_display(), pickled)
         model_arguments = ["-p", __name__] if pickled else []
         arguments = [*_suite_arguments(), *QUIET, "--model", spec, *model_arguments, *chosen,
+                     f"--basetemp={os.path.join(scratch, 'basetemp')}",
                      f"--hypothesis-profile={hypothesis_profile}", *_workers(workers), *options]
         exit_code, usage_error = _run(arguments, plugin)
     if exit_code == pytest.ExitCode.USAGE_ERROR and plugin.card is None:

@@ -20,10 +20,11 @@ import time
 from pathlib import Path
 
 __all__ = ["Tracker", "TerminalLine", "SummaryLine", "NotebookBar", "PlainText", "display_for", "summary",
-           "write_planned", "StorePoller", "PLAIN_INTERVAL_S", "REDRAW_INTERVAL_S"]
+           "write_planned", "StorePoller", "PLAIN_INTERVAL_S", "REDRAW_INTERVAL_S", "NOTEBOOK_INTERVAL_S"]
 
 REDRAW_INTERVAL_S = 0.2     # a terminal line redrawn at most five times a second
 PLAIN_INTERVAL_S = 10.0     # a notebook without tqdm: one line every ten seconds
+NOTEBOOK_INTERVAL_S = 1.0   # tqdm redrawn once a second: a saved notebook keeps every redraw of a text bar
 _PLANNED_SUFFIX = ".planned"
 
 
@@ -110,7 +111,8 @@ class NotebookBar:
 
     def show(self, done, total, seconds):
         if self.bar is None:
-            self.bar = self.tqdm(total=total, desc="planned structures", unit="structure", leave=True)
+            self.bar = self.tqdm(total=total, desc="planned structures", unit="structure", leave=True,
+                                 mininterval=NOTEBOOK_INTERVAL_S)
         self.bar.total = total
         self.bar.update(done - self.bar.n)
 
@@ -138,7 +140,10 @@ class PlainText:
 
 def notebook_display():
     try:
-        from tqdm.auto import tqdm
+        import warnings
+        with warnings.catch_warnings():   # no ipywidgets: tqdm.auto falls back to text, as wanted
+            warnings.simplefilter("ignore")
+            from tqdm.auto import tqdm
     except ImportError:
         return PlainText()
     return NotebookBar(tqdm)
@@ -193,7 +198,10 @@ class StorePoller:
 
     def _run(self):
         while not self.stopping.wait(self.interval):
-            done, total = self.counts()
+            try:
+                done, total = self.counts()
+            except OSError:   # a file renamed under the glob: count again next time
+                continue
             if total and not self.tracker.total:
                 self.tracker.started = self.tracker.clock()   # the rate starts with the workers' plan
             if total:

@@ -1,0 +1,109 @@
+"""mlip_conformance.check: the suite in this process on a model object, as the command runs it."""
+
+import os
+import sys
+import tempfile
+
+import pytest
+from hypothesis import settings
+
+from mlip_conformance import ModelUsageError, Scorecard, check
+from mlip_conformance.adapters import load_model
+from mlip_conformance.adapters.exact import make_calculator
+from interrupting_plugin import CHECKS_BEFORE_INTERRUPT
+from suite import model_spec
+
+CURVES = "curves"
+
+
+def test_two_calls_in_one_process_are_independent():
+    """A broken model after the oracle still fails (no prediction, profile, cwd or path leaks
+    from one run to the next), and the oracle after it passes as before."""
+    profile, cwd, path = settings.get_current_profile_name(), os.getcwd(), list(sys.path)
+    exact = check(make_calculator(), select=CURVES)
+    broken = check(load_model(model_spec("ScaledCoulomb")), select=CURVES)
+    again = check(make_calculator(), select=CURVES)
+    assert exact.counts["failed"] == 0 and exact.counts["passed"] > 0
+    assert exact.counts == again.counts
+    failed = {f.check for f in broken.failures}
+    assert "test_bare_protons_repel_at_any_distance" in failed
+    assert all(f.system in ("bare protons", "bare-nucleus clusters") for f in broken.failures), failed
+    assert (settings.get_current_profile_name(), os.getcwd(), sys.path) == (profile, cwd, path)
+
+
+def test_verdicts_equal_those_of_the_command(run_suite):
+    """The same model (a broken one, so that some checks fail), the same selection: the command
+    in a subprocess and check() on the built adapter give the same verdict for every check."""
+    command = run_suite(model_spec("ScaledCoulomb"), "--select=curves", scorecard=True)
+    card = check(load_model(model_spec("ScaledCoulomb")), select=CURVES)
+    assert card.counts == command.scorecard["summary"]
+    assert card.counts["failed"] > 0
+    assert ({c["id"]: c["status"] for c in card.checks}
+            == {c["id"]: c["status"] for c in command.scorecard["checks"]})
+
+
+def test_a_run_leaves_no_file_behind(tmp_path, monkeypatch):
+    """Two worker processes (the pickled model, the store they share) and the default profile:
+    nothing is left in the working directory or the temporary directory."""
+    scratch, work = tmp_path / "tmp", tmp_path / "work"
+    scratch.mkdir()
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))   # the xdist workers' own temporary directory
+    monkeypatch.chdir(work)
+    card = check(make_calculator(), select="contract", workers=2)
+    assert card.counts["passed"] > 0 and card.counts["failed"] == 0
+    assert card.model_name == "ExactPhysics"
+    assert list(scratch.iterdir()) == [] and list(work.iterdir()) == []
+
+
+def test_keyboard_interrupt_returns_the_checks_that_ran():
+    card = check(make_calculator(), select=CURVES, pytest_args=["-p", "interrupting_plugin"])
+    assert isinstance(card, Scorecard)
+    assert card.interrupted == "KeyboardInterrupt"
+    assert len(card.checks) == CHECKS_BEFORE_INTERRUPT
+    assert "INTERRUPTED" in repr(card) and "Interrupted" in card._repr_html_()
+
+
+def test_an_unknown_run_option_is_a_type_error_naming_the_known_ones():
+    with pytest.raises(TypeError, match="unknown run option.s. model_timout; known: model_timeout, "
+                                        "expected_failures, baseline"):
+        check(make_calculator(), model_timout=5)
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(model_timeout=-1), "--model-timeout=-1: give a positive number of seconds"),
+    (dict(select="curves,bogus"), "no tests ran|deselected"),
+])
+def test_bad_option_values_are_one_line_usage_errors(options, message):
+    if "select" in options:   # not all group names: a -k expression, which selects nothing here
+        card = check(make_calculator(), **options)
+        assert card.checks == []
+        return
+    with pytest.raises(ModelUsageError) as error:
+        check(make_calculator(), **options)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_spec_string_runs_as_the_command_does():
+    card = check("exact", select="contract")
+    assert card.model_name == "ExactPhysics" and card.counts["failed"] == 0
+
+
+@pytest.mark.parametrize("model, keywords, error", [
+    ("exact", dict(name="x"), TypeError),
+    (object(), {}, ModelUsageError),
+    (make_calculator, dict(workers=0), TypeError),
+    (make_calculator, dict(select=["curves", "law"]), TypeError),
+])
+def test_bad_arguments_are_refused_before_the_run(model, keywords, error):
+    model = model() if callable(model) else model
+    with pytest.raises(error):
+        check(model, **keywords)
+
+
+def test_a_model_that_cannot_be_pickled_for_workers_says_so():
+    adapter = load_model("exact")
+    adapter.unpicklable = (lambda: None).__code__   # code objects pickle with neither pickle nor cloudpickle
+    with pytest.raises(ModelUsageError, match="cannot be sent to worker processes: pickling it failed"):
+        check(adapter, workers=2, select="contract")
