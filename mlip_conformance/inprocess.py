@@ -10,8 +10,8 @@ progress of the planned structures in a notebook-friendly way, and keeps the run
 So the same model gets the same verdicts as from the command (tests/test_inprocess.py compares
 the counts).
 
-A call leaves nothing behind: no file (its scratch directory and the xdist store are removed;
-the 'ci' Hypothesis profile keeps no example database), and no global state — the Hypothesis
+A call leaves nothing behind: no file (its scratch directory, which holds pytest's basetemp and
+Hypothesis's storage, and the xdist store are removed), and no global state — the Hypothesis
 profile, the working directory and sys.path are restored — so two calls in one kernel are
 independent.  A KeyboardInterrupt (the notebook's stop button) ends the run as it ends a pytest
 run: the checks that ran are in the returned scorecard, which says it was interrupted.
@@ -117,7 +117,7 @@ def check(model, *, capabilities=None, name=None, select=None, workers=1, hypoth
     from mlip_conformance.results import Scorecard
     options = _option_arguments(run_options)
     chosen = _selection(select)
-    with _restored_state(), tempfile.TemporaryDirectory(prefix="mlip-conformance-check-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="mlip-conformance-check-") as scratch, _restored_state(scratch):
         spec, adapter, pickled = _model_arguments(model, capabilities, name, workers, scratch)
         plugin = InProcessRun(adapter, progress.notebook_display(), pickled)
         model_arguments = ["-p", __name__] if pickled else []
@@ -260,13 +260,19 @@ def _run(arguments, plugin):
 
 
 @contextlib.contextmanager
-def _restored_state():
+def _restored_state(scratch):
     """What a run changes for the rest of the process, put back: the Hypothesis profile, the
-    working directory, sys.path."""
-    from hypothesis import settings
+    working directory, sys.path; and Hypothesis's storage (its cache of the suite's constants,
+    .hypothesis/ of the working directory) kept in the scratch directory, workers included."""
+    from hypothesis import configuration, settings
     profile = settings.get_current_profile_name()
     directory = os.getcwd()
     path = list(sys.path)
+    home = getattr(configuration, "__hypothesis_home_directory", None)
+    environment = os.environ.get(_HYPOTHESIS_STORAGE)
+    storage = os.path.join(scratch, "hypothesis")
+    configuration.set_hypothesis_home_dir(storage)
+    os.environ[_HYPOTHESIS_STORAGE] = storage   # read by the xdist workers' Hypothesis
     if directory not in sys.path:   # as the command does: factories of the current project
         sys.path.insert(0, directory)
     try:
@@ -275,3 +281,11 @@ def _restored_state():
         os.chdir(directory)
         sys.path[:] = path
         settings.load_profile(profile)
+        configuration.set_hypothesis_home_dir(home)
+        if environment is None:
+            os.environ.pop(_HYPOTHESIS_STORAGE, None)
+        else:
+            os.environ[_HYPOTHESIS_STORAGE] = environment
+
+
+_HYPOTHESIS_STORAGE = "HYPOTHESIS_STORAGE_DIRECTORY"

@@ -44,18 +44,23 @@ def test_verdicts_equal_those_of_the_command(run_suite):
 
 
 def test_a_run_leaves_no_file_behind(tmp_path, monkeypatch):
-    """Two worker processes (the pickled model, the store they share) and the default profile:
-    nothing is left in the working directory or the temporary directory."""
+    """Two worker processes (the pickled model, the store they share), checks on drawn geometries
+    (Hypothesis caches constants under .hypothesis/): nothing is left in the working directory or
+    the temporary directory, and Hypothesis's storage directory is as it was."""
+    from hypothesis import configuration
+    home = getattr(configuration, "__hypothesis_home_directory", None)
     scratch, work = tmp_path / "tmp", tmp_path / "work"
     scratch.mkdir()
     work.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("TMPDIR", str(scratch))   # the xdist workers' own temporary directory
     monkeypatch.chdir(work)
-    card = check(make_calculator(), select="contract", workers=2)
+    card = check(make_calculator(), select=["curves", "contract"], workers=2)   # Hypothesis-drawn checks too
     assert card.counts["passed"] > 0 and card.counts["failed"] == 0
     assert card.model_name == "ExactPhysics"
     assert list(scratch.iterdir()) == [] and list(work.iterdir()) == []
+    assert getattr(configuration, "__hypothesis_home_directory", None) == home
+    assert "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ
 
 
 def test_keyboard_interrupt_returns_the_checks_that_ran():
