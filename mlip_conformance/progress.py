@@ -14,6 +14,7 @@ model itself, and the total each worker writes there before it starts (all plan 
 structures).
 """
 
+import os
 import sys
 import threading
 import time
@@ -25,7 +26,7 @@ __all__ = ["Tracker", "TerminalLine", "SummaryLine", "NotebookBar", "PlainText",
 REDRAW_INTERVAL_S = 0.2     # a terminal line redrawn at most five times a second
 PLAIN_INTERVAL_S = 10.0     # a notebook without tqdm: one line every ten seconds
 NOTEBOOK_INTERVAL_S = 1.0   # tqdm redrawn once a second: a saved notebook keeps every redraw of a text bar
-_PLANNED_SUFFIX = ".planned"
+_PLANNED = "planned.count"   # in each device's store directory (mlip_conformance/store.py)
 
 
 def summary(done, seconds):
@@ -171,9 +172,10 @@ class _Silent:
 # ---- pytest-xdist: the controller reads its workers' store ---------------------------------------
 
 def write_planned(directory, count):
-    """A worker's planned count, beside the answers in its device's store directory."""
-    path = Path(directory).with_name(Path(directory).name + _PLANNED_SUFFIX)
-    temporary = path.with_name(f".{path.name}.{id(path)}.tmp")
+    """A worker's planned count, beside the answers in its device's store directory (a name the
+    store's own files, NAME.json and NAME.claim, never take)."""
+    path = Path(directory) / _PLANNED
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text(str(int(count)))
     temporary.replace(path)
 
@@ -192,8 +194,8 @@ class StorePoller:
         return self
 
     def counts(self):
-        totals = {p.name.removesuffix(_PLANNED_SUFFIX): _read_int(p) for p in self.root.glob("*" + _PLANNED_SUFFIX)}
-        done = sum(min(total, sum(1 for _ in (self.root / device).glob("*.json"))) for device, total in totals.items())
+        totals = {path.parent: _read_int(path) for path in self.root.glob(f"*/{_PLANNED}")}
+        done = sum(min(total, sum(1 for _ in device.glob("*.json"))) for device, total in totals.items())
         return done, sum(totals.values())
 
     def _run(self):
