@@ -14,7 +14,7 @@ from pathlib import Path
 from mlip_conformance.adapters.base import Adapter, CalculatorAdapter, Capabilities, ModelUsageError
 
 __all__ = ["Adapter", "CalculatorAdapter", "Capabilities", "ModelUsageError", "REGISTRY",
-           "check_spec", "load_model", "parse_option"]
+           "as_adapter", "check_spec", "load_model", "parse_option"]
 
 REGISTRY = {
     "exact": "mlip_conformance.adapters.exact:make_calculator",
@@ -60,7 +60,7 @@ def load_model(spec, options=None, device="auto"):
     except BaseException as error:  # one line for the user, whatever the package raised (or exited with)
         raise ModelUsageError(f"model {spec!r} could not be built: {type(error).__name__}: "
                               f"{_first_line(error)}") from error
-    return _as_adapter(spec, built)
+    return as_adapter(spec, built)
 
 
 def check_spec(spec, options=None, device="auto"):
@@ -124,7 +124,8 @@ def _check_options(spec, factory, options):
                               f"accepted: {', '.join(accepted) or 'none'}")
 
 
-def _as_adapter(spec, built):
+def as_adapter(spec, built):
+    """An adapter as given, or an ASE calculator wrapped in CalculatorAdapter (named spec)."""
     if isinstance(built, Adapter):
         return built
     if hasattr(built, "get_potential_energy") or hasattr(built, "calculate"):

@@ -119,15 +119,23 @@ class Evaluator:
             self._obtain(list(missing.items()), wait=True)
         return [Outcome(self._cache[key]) for key in keys]
 
-    def prefetch(self, structures, start=0):
+    def prefetch(self, structures, start=0, progress=None):
         """Evaluate whatever of `structures` nobody has evaluated or claimed yet, walking the list
         from index `start` round to the end (so that processes starting at different places meet
-        rather than collide); never waits for another process."""
+        rather than collide); never waits for another process.  progress(n) is told of every n
+        geometries answered (claimed by another process: counted as answered by it)."""
+        self._obtain(self._unanswered(structures, start), wait=False, progress=progress)
+
+    def unanswered(self, structures):
+        """How many distinct geometries of `structures` this process has no answer for yet."""
+        return len(self._unanswered(structures))
+
+    def _unanswered(self, structures, start=0):
         order = list(structures[start:]) + list(structures[:start])
         items = {}
         for atoms in order:
             items.setdefault(geometry_key(atoms), atoms)
-        self._obtain([item for item in items.items() if item[0] not in self._cache], wait=False)
+        return [item for item in items.items() if item[0] not in self._cache]
 
     def lookup(self, atoms):
         """The outcome for a geometry if this run has evaluated it already, else None.
@@ -148,19 +156,23 @@ class Evaluator:
 
     # ---- evaluating, alone or shared -------------------------------------------------------
 
-    def _obtain(self, items, wait):
+    def _obtain(self, items, wait, progress=None):
+        progress = progress or (lambda count: None)
         if self.store is None:
             for start in range(0, len(items), self.batch_size):
                 group = items[start:start + self.batch_size]
                 for (key, _), value in zip(group, self._call([atoms for _, atoms in group])):
                     self._cache[key] = value
+                progress(len(group))
             return
         waiting = []
         pending = list(items)
         while pending:
+            before = len(pending)
             group, pending = self._claim_group(pending, waiting)
             if group:
                 self._evaluate_claimed(group)
+            progress(before - len(pending))
         if not wait:
             return
         for key, atoms in waiting:

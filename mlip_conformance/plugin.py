@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import InvalidArgument
 
-from mlip_conformance import conformance, gating, guard, outputs, scorecard
-from mlip_conformance.adapters import ModelUsageError, check_spec, load_model, parse_option
+from mlip_conformance import conformance, gating, guard, outputs, progress, scorecard, selection
+from mlip_conformance.adapters import ModelUsageError, as_adapter, check_spec, load_model, parse_option
 from mlip_conformance.conformance import applicability, planning
 from mlip_conformance.evaluation import Evaluator
 from mlip_conformance.reporter import Reporter
@@ -62,6 +62,11 @@ _register_hypothesis_profiles()
 
 # ---- options ---------------------------------------------------------------------------------
 
+def pytest_addhooks(pluginmanager):
+    from mlip_conformance import hooks
+    pluginmanager.add_hookspecs(hooks)
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("conformance", "MLIP physics conformance")
     group.addoption("--model", metavar="SPEC",
@@ -77,6 +82,9 @@ def pytest_addoption(parser):
     group.addoption("--model-timeout", default=None, metavar="SECONDS",
                     help="fail the geometries of any model call that takes longer (default: no limit); "
                          "see the README for what can and cannot be interrupted")
+    group.addoption("--select", default=None, metavar="GROUP[,GROUP]",
+                    help="run only the checks of these law groups: " + ", ".join(selection.GROUPS)
+                         + " (combine with -k and -m as usual)")
     reports = parser.getgroup("conformance reports", "MLIP conformance: reports and release gates")
     reports.addoption("--conformance-json", metavar="PATH",
                       help="write the scorecard: model, environment and every check's verdict and numbers")
@@ -118,6 +126,8 @@ def _read_typed_options(config):
     """Options whose values need checking: one usage line each (argparse would print two)."""
     config.option.device = _devices(config.option.device)
     config.option.model_timeout = _seconds(config.option.model_timeout)
+    if config.option.select is not None:
+        config.option.select = selection.parse_groups(config.option.select)
 
 
 # ---- configuration ---------------------------------------------------------------------------
@@ -196,12 +206,16 @@ def _load_models(config, state):
     devices = config.getoption("device")
     try:
         options = dict(parse_option(text) for text in config.getoption("model_option"))
+        built = {device: config.hook.pytest_conformance_model(config=config, device=device) for device in devices}
         if _is_xdist_controller(config):
             for device in devices:
-                check_spec(spec, options, device)
+                if built[device] is None:
+                    check_spec(spec, options, device)
             return
         for device in devices:
-            if device != "cuda" or len(devices) == 1 or _cuda_available():
+            if built[device] is not None:   # a model built by the caller (mlip_conformance.check)
+                state.models[device] = as_adapter(spec, built[device])
+            elif device != "cuda" or len(devices) == 1 or _cuda_available():
                 state.models[device] = load_model(spec, options, device)
     except ModelUsageError as error:
         raise pytest.UsageError(str(error)) from None
@@ -216,6 +230,8 @@ def _is_xdist_controller(config):
 
 def pytest_unconfigure(config):
     state = run_state(config)
+    if state.progress is not None:
+        state.progress.stop()
     if state.restore_sigterm is not None:
         state.restore_sigterm()
     if state.store_dir and not _is_worker(config):
@@ -231,6 +247,9 @@ def pytest_configure_node(node):
     state = run_state(node.config)
     if state.store_dir is None:
         state.store_dir = tempfile.mkdtemp(prefix="mlip-conformance-store-")
+        if node.config.getoption("model") is not None and not node.config.option.collectonly:
+            tracker = progress.Tracker(progress.display_for(node.config))
+            state.progress = progress.StorePoller(state.store_dir, tracker).start()
     node.workerinput["conformance_store"] = state.store_dir
 
 
@@ -272,6 +291,8 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(
             f"{len(needs_model)} physics tests need a model: pass --model=SPEC "
             "(e.g. --model=exact, --model=mypkg.models:make_calc)")
+    if config.getoption("select") is not None:
+        selection.deselect(config, items, config.getoption("select"))
     _leave_out_gpu_comparisons(config, items)
     gpu_items = [item for item in items if item.get_closest_marker("gpu")]
     if gpu_items and not _cuda_available():
@@ -382,10 +403,23 @@ def _prefetch(session):
         return
     started = time.monotonic()
     index, count = _worker_index(config)
-    for device, model in state.models.items():
-        plan = planning.planned_structures(systems, model.capabilities)
-        evaluator = _evaluator_for(config, device, model)
-        evaluator.prefetch(plan, start=len(plan) * index // count)
+    plans = {device: planning.planned_structures(systems, model.capabilities)
+             for device, model in state.models.items()}
+    tracker = None if _is_worker(config) else progress.Tracker(progress.display_for(config))
+    try:
+        for device, plan in plans.items():
+            evaluator = _evaluator_for(config, device, state.models[device])
+            if tracker is not None:
+                tracker.expect(evaluator.unanswered(plan))
+            elif evaluator.store is not None:
+                progress.write_planned(evaluator.store.directory, evaluator.unanswered(plan))
+        for device, plan in plans.items():
+            evaluator = _evaluator_for(config, device, state.models[device])
+            evaluator.prefetch(plan, start=len(plan) * index // count,
+                               progress=tracker.advance if tracker is not None else None)
+    finally:
+        if tracker is not None:
+            tracker.finish()
     state.timings["prefetch"] = time.monotonic() - started
 
 

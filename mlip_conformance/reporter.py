@@ -108,6 +108,7 @@ class Reporter:
     def pytest_runtest_logreport(self, report):
         if self.is_worker:
             return
+        _stop_progress(self.config)   # xdist: the workers have evaluated the plan
         self.catalogue.update(getattr(report, "conformance_catalogue", None) or {})
         self._learn_model(getattr(report, "conformance_model", None))
         found = getattr(report, "conformance", None)
@@ -179,6 +180,7 @@ class Reporter:
         if self.is_worker:
             self.config.workeroutput["conformance_timings"] = process_timings(state)
             return
+        _stop_progress(self.config)
         if int(exitstatus) == int(pytest.ExitCode.INTERRUPTED) and state.interrupted is None:
             state.interrupted = getattr(session, "shouldstop", None) or "KeyboardInterrupt"
         checks = self.sorted_checks()
@@ -188,11 +190,16 @@ class Reporter:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         path = self.config.getoption("conformance_json")
         if path:
-            card = scorecard.build(self.config, state, checks, int(session.exitstatus), self)
-            card["curves"] = self._curves(state)
-            self._write("scorecard", path, scorecard.dumps(card))
+            self._write("scorecard", path, scorecard.dumps(self.scorecard(session)))
             if self.problems and int(session.exitstatus) == 0:
                 session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+    def scorecard(self, session):
+        """The run's scorecard (what --conformance-json writes), as data."""
+        state = run_state(self.config)
+        card = scorecard.build(self.config, state, self.sorted_checks(), int(session.exitstatus), self)
+        card["curves"] = self._curves(state)
+        return card
 
     def _write(self, what, path, text):
         problem = outputs.write_text(path, text)
@@ -284,6 +291,13 @@ class Reporter:
 
 
 # ---- helpers -----------------------------------------------------------------------------------
+
+def _stop_progress(config):
+    """The xdist controller's count of the planned structures ends: its summary line."""
+    poller = run_state(config).progress
+    if poller is not None:
+        poller.stop()
+
 
 def _is_check(item):
     return item.get_closest_marker("system") is not None

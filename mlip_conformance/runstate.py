@@ -21,6 +21,7 @@ class RunState:
     timings: dict = field(default_factory=dict)      # seconds: model_load, prefetch, ...
     restore_sigterm: object = None
     collection_order: dict = field(default_factory=dict)   # node id -> index as collected
+    progress: object = None                          # the xdist controller's StorePoller, while it counts
 
 
 _KEY = pytest.StashKey[RunState]()

@@ -143,3 +143,17 @@ def test_the_installed_package_claims_no_generic_top_level_name(installed):
              "print([n for n in ('conformance', 'adapters', 'references') if importlib.util.find_spec(n)])")
     run = _run([str(installed / "python"), "-c", probe], cwd=Path(installed).parent)
     assert run.returncode == 0 and run.stdout.strip() == "[]", run.stdout + run.stderr
+
+
+def test_the_inert_entry_point_imports_neither_numpy_nor_ase():
+    """pytest imports every pytest11 entry point into every run of every project: mlip_conformance
+    (its __init__ imports lazily, PEP 562) must cost such a run nothing."""
+    code = ("import sys, mlip_conformance.activation, mlip_conformance; "
+            "print(sorted(m for m in ('numpy', 'ase', 'scipy', 'hypothesis', 'mlip_conformance.plugin') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    names = subprocess.run([sys.executable, "-c", "import mlip_conformance as m; print(m.check.__module__, "
+                            "m.Capabilities.__name__, m.load_scorecard.__module__, m.__version__ != 'unknown')"],
+                           capture_output=True, text=True, check=True)
+    assert names.stdout.split() == ["mlip_conformance.inprocess", "Capabilities", "mlip_conformance.results", "True"]
