@@ -73,6 +73,8 @@ def why_not(needs, capabilities, model_name):
         return f"{model_name} declares that it covers no {' or '.join(missing)}"
     if needs.electrons is not None and not c.affords(needs.electrons):
         return f"{model_name} declares that it answers molecules of at most {c.max_electrons} electrons"
+    if needs.reference and c.level_of_theory is None:
+        return f"{model_name} declares no reference level of theory"
     if needs.reference and reference_set(c.level_of_theory) is None:
         return f"no reference data for level of theory {c.level_of_theory!r} yet"
     return None

@@ -420,7 +420,7 @@ def planned_stray_cells(capabilities):
     """The geometries of the law 'a cell with no periodic direction changes nothing'."""
     planned = []
     for entry in CELL_LAW_MOLECULES.values():
-        if not_applicable(entry, capabilities, "") is None:
+        if why_not_applicable(entry, capabilities, "") is None:
             free = at_the_cell_origin(entry)
             planned += [free] + [in_a_cell(free, cell) for _, cell in STRAY_CELLS]
     return planned
