@@ -339,3 +339,49 @@ CONTRACT_DISPLACEMENT_ANGSTROM = 0.1
 """The calculator contract moves one atom by 0.1 Å: the energy changes by ~|F|·0.1 Å and the forces
 by ~k·0.1 Å (about 3 eV/Å for a bond), far beyond the SAME_PREDICTION tolerances, so an answer that
 does not follow the move is visible."""
+
+# --- Refine before you accuse (conformance/refinement.py) -----------------------------------------
+# Every check that compares a model quantity with a difference quotient (F = −∇E, stress = dE/dε,
+# the circulation of the forces) or probes for a discontinuity (the declared cutoff) reports a
+# mismatch only once it survives refinement: the step, or the probe span, shrinks rung by rung.
+
+REFINEMENT_STEP_FACTOR = 4
+"""The step shrinks fourfold per rung.  A central difference across a kink (a force or stress that
+is continuous but whose derivative jumps, as at SevenNet-0's 5 Å cutoff) errs by O(h) and a steep
+smooth feature by O(h²): one rung takes them down 4× and 16×, well clear of the persistence line
+below, while a real defect (forces 20 % off, a stress of the wrong sign) stays the same size."""
+
+REFINEMENT_MAX_RUNGS = 4
+"""At most four step sizes (the check's own and three finer ones, down to 1/64 of it): 5e-3 strain
+→ 7.8e-5, 2 mÅ → 31 µÅ.  Each rung costs the check's evaluations once more, and only where the
+first rung failed."""
+
+REFINEMENT_PERSISTENT_FRACTION = 0.5
+"""A mismatch persists when, at the finest step, it is still above its allowance and at least half
+its size at the first step.  An artefact of the step shrinks by 4 (kink) to 16 (smooth curvature)
+per rung, so after one rung it is at most a quarter of its size; a real defect keeps its size up
+to round-off (tens of %).  Anything between — still over its allowance but shrinking — is
+unresolved, and fails as such, with the numbers."""
+
+REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM = 1e-5
+"""No rung moves an atom by less than 1e-5 Å: below it a float32 model's energy differences are
+round-off (4 ulps of a 100 eV total, 5e-5 eV, over 2e-5 Å is 2.4 eV/Å of noise in a slope), so a
+finer rung would measure the model's arithmetic, not its physics."""
+
+CUTOFF_PROBE_REFINEMENT_FACTOR = 10
+"""At a declared cutoff c the probes c ± δ shrink tenfold per rung: δ = 1 mÅ, 0.1 mÅ, 0.01 mÅ
+(the next, 1 µÅ, is below REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM).  A force that is continuous at
+c but whose slope jumps changes by |ΔF'|·δ across c ± δ, so the measured jump falls tenfold per
+rung; a true jump of the force or the energy does not fall at all."""
+
+CUTOFF_SLOPE_JUMP_EV_PER_A2 = 1.0
+"""A jump of dF/dr at the declared cutoff is recorded, never failed: a force that is continuous
+with a kink (energy C¹) still conserves energy in molecular dynamics.  Above 1 eV/Å² the message
+describes it (the force changes by 1 meV/Å per mÅ there; SevenNet-0's NaCl: 13.8 eV/Å²), below it
+the force goes smoothly to zero for every practical purpose."""
+
+CIRCULATION_REFINEMENT_FACTOR = 2
+"""The circulation of the forces around the square (CIRCULATION_SQUARE_SIDE_ANGSTROM) is refined by
+doubling the Simpson intervals per side (16, 32, 64, 128): Simpson's error across a kink of the
+forces falls at least 4× per doubling, a real curl not at all, and a fourfold step would cost up to
+4 × 1025 geometries for one plane."""
