@@ -73,7 +73,8 @@ class Refinement:
 
     def describe(self):
         """The numbers at each step, and what they mean, for a failure message."""
-        rows = "; ".join(f"{self.step_name} {r.step:.3g} {self.step_units}: {r.error:+.4g} {self.units} "
+        rows = "; ".join(f"{self.step_name} {r.step:.3g}{' ' + self.step_units if self.step_units else ''}: "
+                         f"{r.error:+.4g} {self.units} "
                          f"(allowed ±{r.allowance:.3g})" for r in self.rungs)
         return f"refined: {rows} — {_MEANING[self.outcome]}"
 

@@ -211,7 +211,7 @@ def test_curve_is_smooth_at_the_declared_cutoff(scan, evaluator, capabilities, m
         jump = _slope_jump(probe, spans[0], spans[1])
         kind = ("a kink: the force is continuous, its slope jumps (energy C¹; recorded, not a failure)"
                 if abs(jump) > tol.CUTOFF_SLOPE_JUMP_EV_PER_A2 else "no kink worth describing")
-        record("slope_jump", f"jump of d F/dr of the {entry.name} bond force across the {c:g} Å cutoff, "
+        record("slope_jump", f"jump of dF/dr of the {entry.name} bond force across the {c:g} Å cutoff, "
                f"dF/dr(c⁺) − dF/dr(c⁻): {kind}", jump, units="eV/Å²")
     assert_refined(energy, (
         f"E({entry.name}, {c:g} Å + {energy.rungs[0].step * 1e3:.3g} mÅ) − E({entry.name}, {c:g} Å − "
