@@ -139,6 +139,8 @@ def test_force_jump_at_the_cutoff_fails_exactly_the_cutoff_and_stress_checks(pyt
     probes close in on the cutoff (every curve), and the energy of the 2 Å simple cubic cell, whose
     image pairs sit at the cutoff, has a kink that no strain step refines away."""
     result = suite.run_suite(pytester, f"{PERIODIC_MODELS}:CutoffForceJump", modules=SHARP_CUTOFF_MODULES)
-    assert_fails_exactly(result, ["test_curve_is_smooth_at_the_declared_cutoff[*]", HYPOTHESIS_CELL_LAWS["stress"]],
-                         "it persists as the step shrinks")
+    # every curve of its elements (no H: the toy's short wall is too soft for it) crosses 6 Å
+    curves = [f"test_curve_is_smooth_at_the_declared_cutoff[{name}]"
+              for name in ("C2", "N2", "O2", "Na2", "Cl2", "CO", "NO", "NaCl")]
+    assert_fails_exactly(result, [*curves, HYPOTHESIS_CELL_LAWS["stress"]], "it persists as the step shrinks")
     assert any("forces must be continuous" in message for message in result.messages.values())
