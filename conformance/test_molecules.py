@@ -247,7 +247,8 @@ def _refined_circulation(evaluator, atoms, first, second, allowed):
     def measure(spacing):
         return _circulation(evaluator, atoms, first, second, int(round(side / spacing))), allowed
     return refine(measure, side / tol.CIRCULATION_INTERVALS_PER_SIDE, factor=tol.CIRCULATION_REFINEMENT_FACTOR,
-                  finest=tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM, step_name="Simpson spacing", units="eV/Å²")
+                  max_rungs=tol.CIRCULATION_REFINEMENT_RUNGS, finest=tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM,
+                  step_name="Simpson spacing", units="eV/Å²")
 
 
 @pytest.mark.parametrize("molecule", molecules.FINITE_DIFFERENCE_SET, indirect=True)

@@ -106,7 +106,8 @@ def test_continuity_reports_an_interval_its_bisections_cannot_resolve():
 
 def test_continuity_reports_intervals_left_when_the_budget_runs_out():
     # many wide intervals, each with a step the bisections cannot reach: the budget ends the refinement
-    r = np.arange(0.0, 100.0 * (tol.CONTINUITY_REPORTED_INTERVALS + 8), 100.0)
+    intervals = tol.CONTINUITY_EVALUATIONS_PER_CURVE // tol.CONTINUITY_MAX_BISECTIONS + 2
+    r = np.arange(0.0, 100.0 * (intervals + 1), 100.0)
     steps = r[:-1] + 33.3
 
     def evaluate(xs):
