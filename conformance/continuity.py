@@ -14,8 +14,9 @@ most of it is bisected, one evaluation at a time.  Either the residual comes to 
 integration error (the grid was coarse for the curve's curvature: no finding), or it stays
 whole inside a sub-interval of 1 mÅ, more than any smooth force integrates to over so short a
 distance: the energy steps there (a hard cutoff, a neighbour-list switch or cap, a change of
-graph).  A residual that spreads out as it is refined is no step; forces that are not the
-derivative of the energy everywhere are the business of the F = −∇E checks.  An interval still
+graph).  A residual that spreads out as it is refined is no step; where the forces are not the
+derivative of the energy at all (forces 20 % too large) it spreads out and stays, and the interval
+is left unresolved.  An interval still
 over its allowance when the bisection depth (CONTINUITY_MAX_BISECTIONS) or the curve's budget of
 evaluations (CONTINUITY_EVALUATIONS_PER_CURVE) runs out is unresolved: neither cleared nor
 located, and the check fails on it, with its numbers (refine before you accuse, but do not pass

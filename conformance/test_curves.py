@@ -157,7 +157,8 @@ def _describe_unresolved(entry, unresolved, used):
             f"E(b) − E(a) + ∫F dr = {listed}; the refinement ran out ({used} evaluations of a budget of "
             f"{tol.CONTINUITY_EVALUATIONS_PER_CURVE}, at most {tol.CONTINUITY_MAX_BISECTIONS} bisections per interval) "
             f"before the residual either fitted the integration error of a finer grid or stayed whole inside "
-            f"{tol.CONTINUITY_STEP_WIDTH_ANGSTROM * 1e3:g} mÅ: neither a step located nor a coarse grid cleared")
+            f"{tol.CONTINUITY_STEP_WIDTH_ANGSTROM * 1e3:g} mÅ: neither a step located nor a coarse grid cleared "
+            "(a residual that spreads out as it is bisected, on many intervals, is a force that is not −dE/dr)")
 
 
 def _describe(entry, mismatch, count):

@@ -35,12 +35,14 @@ BROKEN = {
         # fractional coordinates depends on the cell chosen.  The catalogue's equivalent cells of
         # diamond, rock salt, the slab and graphene happen to round to the same images; those of
         # fcc Cu and hcp Mg do not.
-        # Its energy also jumps where the nearest image changes (an atom half a lattice vector
-        # away): a ±0.5 % strain crosses such a point, and the energy difference is no longer the
-        # stress.
+        # Its energy also has a cusp where the nearest image changes (an atom half a lattice vector
+        # away), where its forces take one side: in the 4 × 2 × 2 Å cell at the cutoff the second
+        # atom sits exactly there, and F · d misses −dE/dt by 13 eV/Å at every step.  A strain
+        # that crosses such a point nearby (as ±0.5 % did on a drawn cell) is refined away: at
+        # the geometry itself the stress is the derivative.
         [HYPOTHESIS_CELL_LAWS["extensive"], "test_crystal_supercell_is_extensive[*]",
          HYPOTHESIS_CELL_LAWS["equivalent"], "test_crystal_in_an_equivalent_cell_is_the_same[fcc-Cu]",
-         "test_crystal_in_an_equivalent_cell_is_the_same[hcp-Mg]", HYPOTHESIS_CELL_LAWS["stress"]],
+         "test_crystal_in_an_equivalent_cell_is_the_same[hcp-Mg]", HYPOTHESIS_CELL_LAWS["forces"]],
         "extensivity"),
     "FlippedStressSign": (
         [HYPOTHESIS_CELL_LAWS["stress"], "test_crystal_stress_is_the_strain_derivative_of_the_energy[*]",
