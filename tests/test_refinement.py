@@ -115,3 +115,41 @@ def test_continuity_reports_intervals_left_when_the_budget_runs_out():
     mismatches, unresolved, _, used = continuity.find_mismatches(r, [e for e, _ in evaluate(r)], np.zeros(len(r)), evaluate)
     assert not mismatches and used >= tol.CONTINUITY_EVALUATIONS_PER_CURVE
     assert len(unresolved) == len(r) - 1
+
+
+class _Outcome:
+    def __init__(self, atoms):
+        self.energy, self.forces = atoms.get_potential_energy(), atoms.get_forces()
+
+    def unwrap(self):
+        return self
+
+
+class _Direct:
+    """The few evaluator methods a check helper calls, straight from an ASE calculator."""
+
+    def __init__(self, calculator):
+        self.calculator = calculator
+
+    def predict_many(self, structures):
+        outcomes = []
+        for atoms in structures:
+            atoms = atoms.copy()
+            atoms.calc = self.calculator
+            outcomes.append(_Outcome(atoms))
+        return outcomes
+
+
+def test_a_molecule_whose_pair_sits_at_a_kinked_cutoff_passes_the_gradient_law_after_refinement():
+    """N2 stretched to exactly the 6 Å cutoff of a pair force that goes linearly to zero there: the
+    central difference at 3 mÅ straddles the kink (off by k h / 4 = 15 meV/Å), a quarter of the step
+    does not."""
+    from periodic_models import PAIR_CUTOFF_ANGSTROM, LinearForceCutoff, CutoffForceJump
+    from mlip_conformance.conformance import systems, test_molecules
+    atoms = systems.structure(["N", "N"], np.array([[0.0, 0.0, 0.0], [0.0, 0.0, PAIR_CUTOFF_ANGSTROM]]))
+    h, k = tol.MOLECULE_FINITE_DIFFERENCE_STEP_ANGSTROM, 5   # the z coordinate of the second atom
+    for model, outcome in ((LinearForceCutoff(), "artefact"), (CutoffForceJump(), "persists")):
+        evaluator = _Direct(model)
+        centre, = evaluator.predict_many([atoms])
+        found = test_molecules._coordinate_refinement(evaluator, atoms, centre, k, h, tol.FLOAT64_EPSILON)
+        assert found.outcome == outcome, found.describe()
