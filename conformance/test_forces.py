@@ -31,7 +31,8 @@ def test_h2_forces_are_energy_gradient(evaluator, r):
 
     def mismatch(step):   # F − (−dE/dr) at this step, and its tolerance
         derivative = slope(step)
-        return bond_force + derivative, tolerance(derivative, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A)
+        allowed = tolerance(derivative, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A)
+        return bond_force + derivative, allowed
 
     found = refine(mismatch, h, finest=tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM, step_name="h", units="eV/Å")
     # the numbers of the finest step measured: where an artefact passed, or what persisted

@@ -112,7 +112,8 @@ def test_continuity_reports_intervals_left_when_the_budget_runs_out():
 
     def evaluate(xs):
         return [(0.02 * float(np.sum(x > steps)), 0.0) for x in xs]
-    mismatches, unresolved, _, used = continuity.find_mismatches(r, [e for e, _ in evaluate(r)], np.zeros(len(r)), evaluate)
+    energies = [e for e, _ in evaluate(r)]
+    mismatches, unresolved, _, used = continuity.find_mismatches(r, energies, np.zeros(len(r)), evaluate)
     assert not mismatches and used >= tol.CONTINUITY_EVALUATIONS_PER_CURVE
     assert len(unresolved) == len(r) - 1
 
