@@ -26,7 +26,7 @@ from mlip_conformance.references.diatomics import GROUND_STATES, GroundState
 from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
 
 __all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "over_curves", "why_not_applicable",
-           "planned_structures", "cutoff_probes", "scorecard_curves", "bound_from_experiment"]
+           "planned_structures", "cutoff_spans", "cutoff_probes", "scorecard_curves", "bound_from_experiment"]
 
 
 @dataclass(frozen=True)
@@ -187,12 +187,22 @@ def scan(evaluator, entry):
     return Scan(entry, Curve(entry.label, np.asarray(entry.grid), outcomes[:n]), tuple(outcomes[n:]))
 
 
-def cutoff_probes(entry, cutoff):
-    """The two structures c ∓ 1 mÅ around a declared cutoff c, if c lies inside the grid."""
-    h = tol.CUTOFF_PROBE_ANGSTROM
+def cutoff_spans():
+    """The probe spans δ of the cutoff check, coarsest first: CUTOFF_PROBE_ANGSTROM shrunk by
+    CUTOFF_PROBE_REFINEMENT_FACTOR per rung, at most REFINEMENT_MAX_RUNGS, none below
+    REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM (1, 0.1 and 0.01 mÅ)."""
+    spans, span = [], tol.CUTOFF_PROBE_ANGSTROM
+    while len(spans) < tol.REFINEMENT_MAX_RUNGS and span >= tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM:
+        spans.append(span)
+        span /= tol.CUTOFF_PROBE_REFINEMENT_FACTOR
+    return tuple(spans)
+
+
+def cutoff_probes(entry, cutoff, span=tol.CUTOFF_PROBE_ANGSTROM):
+    """The two structures c ∓ span around a declared cutoff c, if c lies inside the grid."""
     if not cutoff or not entry.grid[0] < cutoff < entry.far:
         return []
-    return [entry.structure(cutoff - h), entry.structure(cutoff + h)]
+    return [entry.structure(cutoff - span), entry.structure(cutoff + span)]
 
 
 def planned_structures(capabilities, groups):
@@ -202,7 +212,8 @@ def planned_structures(capabilities, groups):
     for entry in CURVES:
         if entry.group in groups and why_not_applicable(entry, capabilities, "") is None:
             planned += [entry.structure(r) for r in entry.grid] + [f.atoms() for f in entry.fragments]
-            planned += cutoff_probes(entry, capabilities.cutoff)
+            # the two widest probe pairs are always read (the slope of the force on each side)
+            planned += [p for span in cutoff_spans()[:2] for p in cutoff_probes(entry, capabilities.cutoff, span)]
     return planned
 
 

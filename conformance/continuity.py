@@ -14,8 +14,13 @@ most of it is bisected, one evaluation at a time.  Either the residual comes to 
 integration error (the grid was coarse for the curve's curvature: no finding), or it stays
 whole inside a sub-interval of 1 mÅ, more than any smooth force integrates to over so short a
 distance: the energy steps there (a hard cutoff, a neighbour-list switch or cap, a change of
-graph).  A residual that spreads out as it is refined is no step; forces that are not the
-derivative of the energy everywhere are the business of the F = −∇E checks.
+graph).  A residual that spreads out as it is refined is no step; where the forces are not the
+derivative of the energy at all (forces 20 % too large) it spreads out and stays, and the interval
+is left unresolved.  An interval still
+over its allowance when the bisection depth (CONTINUITY_MAX_BISECTIONS) or the curve's budget of
+evaluations (CONTINUITY_EVALUATIONS_PER_CURVE) runs out is unresolved: neither cleared nor
+located, and the check fails on it, with its numbers (refine before you accuse, but do not pass
+what was not refined).
 """
 
 from dataclasses import dataclass
@@ -81,27 +86,36 @@ def grid_leaves(r, energies, forces):
 
 
 def find_mismatches(r, energies, forces, evaluate):
-    """Grid intervals where energy and force provably disagree, worst first.
+    """Grid intervals where energy and force provably disagree, worst first, and those the
+    refinement could not resolve.
 
     evaluate(list of bond lengths) -> list of (energy, bond force), used to refine the grid
-    intervals that the points alone cannot clear.  Returns (mismatches, the interval that came
-    closest to its allowance once refined, as a Verdict, evaluations used)."""
+    intervals that the points alone cannot clear.  Returns (mismatches, unresolved Verdicts — the
+    intervals still over their allowance when the bisection depth or the curve's evaluation budget
+    ran out —, the interval that came closest to its allowance once refined, as a Verdict,
+    evaluations used)."""
     r, energies, forces = (np.asarray(x, dtype=float) for x in (r, energies, forces))
     leaves = grid_leaves(r, energies, forces)
     energy = dict(zip(map(float, r), map(float, energies)))
     force = dict(zip(map(float, r), map(float, forces)))
     verdicts = [Verdict(l.x, l.y, l.residual, floor((energy[l.x], energy[l.y])) + l.correction) for l in leaves]
     suspicious = sorted((i for i, v in enumerate(verdicts) if v.ratio > 1), key=lambda i: -verdicts[i].ratio)
-    mismatches, used = [], 0
+    mismatches, unresolved, used = [], [], 0
     for i in suspicious:
-        if len(mismatches) >= tol.CONTINUITY_REPORTED_INTERVALS or used >= tol.CONTINUITY_EVALUATIONS_PER_CURVE:
-            break
-        found, n, verdicts[i] = _refine(leaves[i], energy, force, evaluate)
+        if len(mismatches) >= tol.CONTINUITY_REPORTED_INTERVALS:
+            break   # the check fails already; the rest need not be told apart
+        if used >= tol.CONTINUITY_EVALUATIONS_PER_CURVE:
+            unresolved.append(verdicts[i])   # never refined: the budget ran out first
+            continue
+        found, n, verdicts[i], resolved = _refine(leaves[i], energy, force, evaluate)
         used += n
         if found is not None:
             mismatches.append(found)
+        elif not resolved:
+            unresolved.append(verdicts[i])
     mismatches.sort(key=lambda m: -abs(m.residual) / m.allowed)
-    return mismatches, max(verdicts, key=lambda v: v.ratio), used
+    unresolved.sort(key=lambda v: -v.ratio)
+    return mismatches, unresolved, max(verdicts, key=lambda v: v.ratio), used
 
 
 def _refine(leaf, energy, force, evaluate):
@@ -110,21 +124,22 @@ def _refine(leaf, energy, force, evaluate):
     tol.CONTINUITY_STEP_WIDTH_ANGSTROM wide: a residual still there, beyond what any smooth
     force could integrate to over so short a distance, is a step (a Mismatch); one that has
     spread out is no step (None).  Returns (Mismatch or None, evaluations used, the Verdict
-    on the interval as refined)."""
+    on the interval as refined, whether it was resolved: False when the bisection depth ran out
+    with the interval still over its allowance)."""
     a, b = leaf.x, leaf.y
     leaves, used = [leaf], 0
     while True:
         base = floor((energy[a], energy[b]))
         residual, allowed = sum(l.residual for l in leaves), base + sum(l.correction for l in leaves)
         if abs(residual) <= allowed:
-            return None, used, Verdict(a, b, residual, allowed)
+            return None, used, Verdict(a, b, residual, allowed), True
         worst = max(leaves, key=lambda l: abs(l.residual))
         if worst.width <= tol.CONTINUITY_STEP_WIDTH_ANGSTROM:
             allowed = base + worst.correction + abs(worst.force_change) * worst.width
             found = Mismatch(a, b, worst.residual, allowed, worst) if abs(worst.residual) > allowed else None
-            return found, used, Verdict(worst.x, worst.y, worst.residual, allowed)
+            return found, used, Verdict(worst.x, worst.y, worst.residual, allowed), True
         if used == tol.CONTINUITY_MAX_BISECTIONS:
-            return None, used, Verdict(a, b, residual, allowed)
+            return None, used, Verdict(a, b, residual, allowed), False
         leaves = [l for l in leaves if l is not worst] + _bisect(worst, energy, force, evaluate)
         used += 1
 

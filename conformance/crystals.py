@@ -32,7 +32,7 @@ __all__ = [
     "displaced", "scaled", "boxed", "box_gap", "expanded", "separation_distance", "isolated_atoms",
     "STRAIN_STENCIL", "stencil_strains", "stencil_derivative", "VOIGT", "VOIGT_DIRECTIONS", "voigt_to_tensor", "contract", "equilibrium_scan", "compressed",
     "SCAN_LINEAR_FACTORS", "planned_crystals", "planned_boxes", "cell_examples",
-    "pbc_masks", "periodic_cells", "separated_cell", "small_cell", "example_element", "unimodular_matrices", "lattice_shifts", "strain_directions",
+    "pbc_masks", "periodic_cells", "separated_cell", "small_cell", "cutoff_cell", "example_element", "unimodular_matrices", "lattice_shifts", "strain_directions",
     "displacement_directions", "repeats_for",
 ]
 
@@ -540,6 +540,17 @@ def small_cell(symbol, pbc=(True, True, True)):
     Hypothesis run of a cell law tries it."""
     shape = [[2.0, 0.0, 0.0], [0.7, 1.9, 0.0], [-0.4, 0.6, 2.1]]
     return separated_cell([symbol, symbol], [[0.0, 0.0, 0.0], [0.45, 0.55, 0.4]], shape, pbc, 1.1)
+
+
+def cutoff_cell(symbol, cutoff):
+    """Two atoms of a simple cubic crystal (a 2 × 1 × 1 cell) whose lattice constant divides the
+    model's declared cutoff (2–4 Å: c/⌊c/2⌋; 2 Å without a cutoff): image pairs sit exactly at the
+    cutoff, where a pair energy switched off too abruptly has its kink or its step, so every strain
+    and every displacement of the drawn-cell laws crosses it.  Every Hypothesis run of the stress
+    and force laws tries it."""
+    a = cutoff / max(1, int(cutoff // 2)) if cutoff else 2.0
+    return periodic_structure([symbol, symbol], [[0.0, 0.0, 0.0], [a, 0.0, 0.0]], np.diag([2 * a, a, a]),
+                              (True, True, True))
 
 
 def _closest_ratio(atoms):

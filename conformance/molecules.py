@@ -27,8 +27,8 @@ from mlip_conformance.conformance.applicability import Needs, why_not
 from mlip_conformance.conformance import tolerances as tol
 
 __all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL", "why_not_applicable",
-           "applicable", "rattled", "displaced", "square_loop", "ghost_fragment", "with_ghosts", "two_copies",
-           "is_float32", "planned_structures", "CELL_LAW_MOLECULES", "STRAY_CELLS", "at_the_cell_origin",
+           "applicable", "rattled", "displaced", "displaced_coordinate", "square_loop", "ghost_fragment", "with_ghosts",
+           "two_copies", "is_float32", "planned_structures", "CELL_LAW_MOLECULES", "STRAY_CELLS", "at_the_cell_origin",
            "in_a_cell", "planned_stray_cells"]
 
 
@@ -325,15 +325,19 @@ def rattled(entry):
     return atoms
 
 
+def displaced_coordinate(atoms, k, step):
+    """Two copies: coordinate k of the flattened positions moved by +step, then by −step."""
+    structures = []
+    for sign in (1, -1):
+        moved = atoms.copy()
+        moved.positions.flat[k] += sign * step
+        structures.append(moved)
+    return structures
+
+
 def displaced(atoms, step):
     """6N copies: coordinate k of the flattened positions moved by +step, then −step, for each k."""
-    structures = []
-    for k in range(3 * len(atoms)):
-        for sign in (1, -1):
-            moved = atoms.copy()
-            moved.positions.flat[k] += sign * step
-            structures.append(moved)
-    return structures
+    return [moved for k in range(3 * len(atoms)) for moved in displaced_coordinate(atoms, k, step)]
 
 
 def square_loop(atoms, first, second, side, intervals):

@@ -23,6 +23,7 @@ from mlip_conformance.conformance import molecules, strategies, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
+from mlip_conformance.conformance.refinement import assert_refined, refine
 from mlip_conformance.conformance.symmetry import check_invariance
 from mlip_conformance.conformance.applicability import Needs, needs_mark, not_applicable
 
@@ -170,31 +171,66 @@ def _finite_differences(evaluator, molecule):
     return atoms, centre, displaced, h, epsilon
 
 
+def _gradient_mismatch(centre, plus, minus, h, epsilon):
+    """(−∂E/∂x by central differences, its allowance) per flattened coordinate; the allowance holds
+    the central difference's own error: truncation h²|∂³E|/6 and round-off 4ε|E|/h."""
+    slope = np.array([(p.energy - m.energy) / (2 * h) for p, m in zip(plus, minus)])
+    uncertainty = (h * h * tol.FINITE_DIFFERENCE_THIRD_DERIVATIVE_EV_PER_A3 / 6
+                   + tol.ROUND_OFF_ULPS * epsilon * abs(centre.energy) / h)
+    return -slope, tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A) + uncertainty
+
+
+def _coordinate_refinement(evaluator, atoms, centre, k, h, epsilon):
+    """F_k against −∂E/∂x_k with the step of coordinate k shrinking (refinement.py)."""
+    def measure(step):
+        plus, minus = (o.unwrap() for o in evaluator.predict_many(molecules.displaced_coordinate(atoms, k, step)))
+        expected, allowed = _gradient_mismatch(centre, [plus], [minus], step, epsilon)
+        return centre.forces.flat[k] - expected[0], allowed[0]
+    return refine(measure, h, finest=tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM, step_name="h", units="eV/Å")
+
+
+CONFIRMED_COORDINATES = 2
+"""A force component beyond its tolerance is refined for the two worst coordinates: a real defect
+persists on both, an artefact of the step shrinks on each."""
+
+
 @pytest.mark.parametrize("molecule", over(molecules.FINITE_DIFFERENCE_SET), indirect=True)
 def test_molecule_forces_are_the_energy_gradient(evaluator, molecule):
     atoms, centre, displaced, h, epsilon = _finite_differences(evaluator, molecule)
-    plus, minus = displaced[0::2], displaced[1::2]
-    slope = np.array([(p.energy - m.energy) / (2 * h) for p, m in zip(plus, minus)]).reshape(-1, 3)
-    # the central difference's own error: truncation h²|E'''|/6 and round-off 4ε|E|/h
-    uncertainty = (h * h * tol.FINITE_DIFFERENCE_THIRD_DERIVATIVE_EV_PER_A3 / 6
-                   + tol.ROUND_OFF_ULPS * epsilon * abs(centre.energy) / h)
-    allowed = tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A) + uncertainty
-    precision = "float32" if epsilon == tol.FLOAT32_EPSILON else "float64"
-    assert_vectors_close(centre.forces, -slope, allowed, f"forces on {molecule.note}, {systems.describe(atoms)}",
-                         f"energy conservation, −∂E/∂x by central differences (h = {h:g} Å; their own error, "
-                         f"{uncertainty * 1e3:.2g} meV/Å for a {precision} energy of {centre.energy:.5g} eV, "
-                         "is in the tolerance)", key="forces")
+    expected, allowed = _gradient_mismatch(centre, displaced[0::2], displaced[1::2], h, epsilon)
+    expected, allowed = expected.reshape(-1, 3), allowed.reshape(-1, 3)
+    name = f"forces on {molecule.note}, {systems.describe(atoms)}"
+    law = (f"energy conservation, −∂E/∂x by central differences (h = {h:g} Å; their own error for a "
+           f"{'float32' if epsilon == tol.FLOAT32_EPSILON else 'float64'} energy of {centre.energy:.5g} eV is in "
+           "the tolerance)")
+    ratio = np.abs(centre.forces - expected) / allowed
+    # refine before accusing: the worst coordinates beyond their tolerance, at shrinking steps
+    flagged = [int(k) for k in np.argsort(ratio, axis=None)[::-1][:CONFIRMED_COORDINATES] if ratio.flat[k] > 1]
+    refined = [(k, _coordinate_refinement(evaluator, atoms, centre, k, h, epsilon)) for k in flagged]
+    failing = [(k, found) for k, found in refined if not found.passed]
+    if not failing:
+        # the mismatches beyond the tolerance were artefacts of the step: record the worst of the rest
+        ratio.flat[flagged] = 0.0
+        worst = np.unravel_index(int(np.argmax(ratio)), ratio.shape)
+        record("forces", f"{name}, atom {worst[0]} {'xyz'[worst[1]]}", centre.forces[worst], expected[worst],
+               allowed[worst], "eV/Å")
+        return
+    k, found = failing[0]
+    try:
+        assert_vectors_close(centre.forces, expected, allowed, name, law, key="forces")
+    except AssertionError as error:
+        raise AssertionError(f"{error}\natom {k // 3} {'xyz'[k % 3]}, {found.describe()}") from None
 
 
 CONFIRMED_PLANES = 2
 """An asymmetry beyond the tolerance is confirmed by circulation in the planes of its two largest entries."""
 
 
-def _circulation(evaluator, atoms, first, second):
+def _circulation(evaluator, atoms, first, second, intervals):
     """Mean antisymmetric part of the force Jacobian over a small square in the plane of two
-    coordinates, from the work of the forces around it (Stokes: ∮F·dx = 2∬A), eV/Å²."""
+    coordinates, from the work of the forces around it (Stokes: ∮F·dx = 2∬A), eV/Å², by Simpson's
+    rule with the given intervals a side."""
     side = tol.CIRCULATION_SQUARE_SIDE_ANGSTROM
-    intervals = tol.CIRCULATION_INTERVALS_PER_SIDE
     simpson = np.ones(intervals + 1)
     simpson[1:-1:2], simpson[2:-1:2] = 4, 2
     work = 0.0
@@ -203,6 +239,18 @@ def _circulation(evaluator, atoms, first, second):
         along = [o.forces.flat[first] * d_first + o.forces.flat[second] * d_second for o in outcomes]
         work += float(simpson @ np.array(along)) * side / (3 * intervals)
     return work / (2 * side * side)
+
+
+def _refined_circulation(evaluator, atoms, first, second, allowed):
+    """The circulation with Simpson's spacing halved per rung (CIRCULATION_REFINEMENT_FACTOR): a real
+    curl keeps its value, Simpson's error across a kink of the forces shrinks (refinement.py)."""
+    side = tol.CIRCULATION_SQUARE_SIDE_ANGSTROM
+
+    def measure(spacing):
+        return _circulation(evaluator, atoms, first, second, int(round(side / spacing))), allowed
+    return refine(measure, side / tol.CIRCULATION_INTERVALS_PER_SIDE, factor=tol.CIRCULATION_REFINEMENT_FACTOR,
+                  max_rungs=tol.CIRCULATION_REFINEMENT_RUNGS, finest=tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM,
+                  step_name="Simpson spacing", units="eV/Å²")
 
 
 @pytest.mark.parametrize("molecule", over(molecules.FINITE_DIFFERENCE_SET), indirect=True)
@@ -233,15 +281,16 @@ def test_molecule_force_jacobian_is_symmetric(evaluator, molecule):
     # Confirm by circulation, which needs no smoothness of the energy (CIRCULATION_SQUARE_SIDE_ANGSTROM)
     side = tol.CIRCULATION_SQUARE_SIDE_ANGSTROM
     loop_allowed = tol.JACOBIAN_ASYMMETRY_EV_PER_A2 + 2 * tol.ROUND_OFF_ULPS * epsilon * largest_force / side
-    curls = [(_circulation(evaluator, atoms, a, b), a, b) for a, b in flagged]
-    curl, a, b = max(curls, key=lambda found: abs(found[0]))
+    curls = [(_refined_circulation(evaluator, atoms, a, b, loop_allowed), a, b) for a, b in flagged]
+    found, a, b = max(curls, key=lambda c: (not c[0].passed, abs(c[0].last.error)))
+    curl = found.last.error
     record("jacobian_asymmetry", f"mean antisymmetric part of the force Jacobian of {name} in the plane of "
            f"{label(a)} and {label(b)}, from the circulation of the forces", abs(curl),
            reference=0.0, tolerance=loop_allowed, units="eV/Å²")
-    assert abs(curl) <= loop_allowed, (
+    assert_refined(found, (
         f"force Jacobian of {name}: ∂F({label(a)})/∂({label(b)}) = {jacobian[a, b]:.5g} eV/Å² but "
         f"∂F({label(b)})/∂({label(a)}) = {jacobian[b, a]:.5g} eV/Å² by central differences (h = {h:g} Å), and "
-        f"the work of the forces around a {side * 1e3:.0f} mÅ square in that plane confirms an antisymmetric part of "
+        f"the work of the forces around a {side * 1e3:.0f} mÅ square in that plane gives an antisymmetric part of "
         f"{abs(curl):.3g} eV/Å² (allowed {loop_allowed:.3g}); forces that are the gradient of an energy have a "
         f"symmetric Jacobian (minus the Hessian) and do no work around a closed loop: these forces have a curl "
-        f"(λ = {lam:.2g})")
+        f"(λ = {lam:.2g})"))

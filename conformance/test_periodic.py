@@ -35,6 +35,7 @@ from mlip_conformance.conformance.assertions import assert_close, assert_vectors
 from mlip_conformance.conformance.measurements import record
 from mlip_conformance.conformance.applicability import needs_mark
 from mlip_conformance.references.atoms import GROUND_STATE_MULTIPLICITY
+from mlip_conformance.conformance.refinement import refine
 from mlip_conformance.references.constants import GPA_PER_EV_PER_CUBIC_ANGSTROM
 
 pytestmark = pytest.mark.law
@@ -204,9 +205,15 @@ def truncation(at_plus, at_centre, at_minus):
     return abs(at_plus - 2 * at_centre + at_minus) / 6
 
 
-def check_strain_derivative(evaluator, model, atoms, direction, text=""):
-    """σ : D = (1/V) dE/dt along the strain t·D, by the five-point central difference."""
-    h = tol.STRAIN_STEP
+def finest_strain(atoms):
+    """The smallest strain step a refinement may take: one that moves atoms across the shortest
+    cell vector by REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM (below it a float32 energy difference is
+    round-off)."""
+    return tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM / float(np.linalg.norm(atoms.cell.array, axis=1).min())
+
+
+def strain_derivative_at(evaluator, model, atoms, direction, h):
+    """(σ : D of the model, (1/V) dE/dt by the five-point difference at strain step h, allowance)."""
     centre, *ends = evaluator.predict_many([atoms] + crystals.stencil_strains(atoms, direction, h))
     volume = atoms.get_volume()
     derivative, error = (x / volume for x in crystals.stencil_derivative([o.energy for o in ends], h))
@@ -216,19 +223,37 @@ def check_strain_derivative(evaluator, model, atoms, direction, text=""):
     allowed = (max(tolerance(derivative, tol.STRAIN_DERIVATIVE_RELATIVE, tol.STRAIN_DERIVATIVE_EV_PER_A3),
                    tol.FLOAT32_ENERGY_ROUNDOFF_RELATIVE * abs(centre.energy) / (volume * h))
                + error + truncation(shifted[0], projected, shifted[1]))
+    return projected, derivative, allowed
+
+
+def refined_difference(at, first_step, finest, step_name, units, step_units=""):
+    """Refinement (refinement.py) of a comparison at(step) -> (model, difference quotient, allowance)."""
+    def measure(step):
+        measured, expected, allowed = at(step)
+        return measured - expected, allowed
+    return refine(measure, first_step, finest=finest, step_name=step_name, units=units, step_units=step_units)
+
+
+def check_strain_derivative(evaluator, model, atoms, direction, text=""):
+    """σ : D = (1/V) dE/dt along the strain t·D, by the five-point central difference, refined
+    (smaller strain steps) before a mismatch is reported."""
+    at = lambda h: strain_derivative_at(evaluator, model, atoms, direction, h)   # noqa: E731
+    found = refined_difference(at, tol.STRAIN_STEP, finest_strain(atoms), "strain step", "eV/Å³")
+    h = found.last.step if found.passed else tol.STRAIN_STEP
+    projected, derivative, allowed = at(h)
     rows = "; ".join(" ".join(f"{x:+.3f}" for x in row) for row in direction)
     try:
         assert_close(projected, derivative, allowed,
                      f"stress of {crystals.describe(atoms)} projected on the strain direction [{rows}], σ : D",
-                     f"(1/V) dE/dε by five-point differences (strain steps of {h})", units="eV/Å³",
+                     f"(1/V) dE/dε by five-point differences (strain steps of {h:.3g})", units="eV/Å³",
                      key="projected_stress")
     except AssertionError as error:
-        raise AssertionError(f"{error}{convention_diagnosis(projected, derivative, allowed)}{text}") from None
+        raise AssertionError(f"{error}{convention_diagnosis(projected, derivative, allowed)}; {found.describe()}"
+                             f"{text}") from None
 
 
-def check_voigt_derivative(evaluator, model, atoms, text=""):
-    """Every Voigt component of the stress against (1/V) ∂E/∂ε by five-point differences."""
-    h = tol.STRAIN_STEP
+def voigt_derivative_at(evaluator, model, atoms, h):
+    """(the model's Voigt stress, (1/V) ∂E/∂ε by five-point differences at strain step h, allowance)."""
     points = len(crystals.STRAIN_STENCIL)
     structures = [atoms] + [a for d in crystals.VOIGT_DIRECTIONS for a in crystals.stencil_strains(atoms, d, h)]
     centre, *strained = evaluator.predict_many(structures)
@@ -245,14 +270,30 @@ def check_voigt_derivative(evaluator, model, atoms, text=""):
     allowed = (np.maximum(tolerance(derivative, tol.STRAIN_DERIVATIVE_RELATIVE, tol.STRAIN_DERIVATIVE_EV_PER_A3),
                           tol.FLOAT32_ENERGY_ROUNDOFF_RELATIVE * abs(centre.energy) / (volume * h))
                + error + curvature)
+    return model_stress, derivative, allowed
+
+
+def _worst_component(measured, expected, allowed):
+    """The Voigt component furthest beyond its allowance, as (measured, expected, allowance)."""
+    k = int(np.argmax(np.abs(measured - expected) / allowed))
+    return measured[k], expected[k], allowed[k]
+
+
+def check_voigt_derivative(evaluator, model, atoms, text=""):
+    """Every Voigt component of the stress against (1/V) ∂E/∂ε by five-point differences, refined
+    (smaller strain steps) before a mismatch is reported."""
+    at = lambda h: voigt_derivative_at(evaluator, model, atoms, h)   # noqa: E731
+    found = refined_difference(lambda h: _worst_component(*at(h)), tol.STRAIN_STEP, finest_strain(atoms),
+                               "strain step", "eV/Å³")
+    h = found.last.step if found.passed else tol.STRAIN_STEP
+    model_stress, derivative, allowed = at(h)
     assert_stress_close(model_stress, derivative, allowed, f"stress of {crystals.describe(atoms)}{text}",
-                        f"(1/V) ∂E/∂ε by five-point differences (strain steps of {h})", key="stress",
-                        diagnosis=convention_diagnosis(model_stress, derivative, allowed))
+                        f"(1/V) ∂E/∂ε by five-point differences (strain steps of {h:.3g})", key="stress",
+                        diagnosis=convention_diagnosis(model_stress, derivative, allowed) + f"; {found.describe()}")
 
 
-def check_gradient(evaluator, atoms, direction, text=""):
-    """F · d = −dE/dt along the displacement t·d, by central differences."""
-    h = tol.FINITE_DIFFERENCE_STEP_ANGSTROM
+def gradient_at(evaluator, atoms, direction, h):
+    """(F · d of the model, −dE/dt by central differences with step h, allowance)."""
     centre, plus, minus = evaluator.predict_many([atoms, crystals.displaced(atoms, direction, h),
                                                   crystals.displaced(atoms, direction, -h)])
     slope = (plus.energy - minus.energy) / (2 * h)
@@ -260,9 +301,25 @@ def check_gradient(evaluator, atoms, direction, text=""):
     allowed = (max(tolerance(slope, tol.CONSERVATION_RELATIVE, tol.CONSERVATION_ABSOLUTE_EV_PER_A),
                    tol.FORCE_DERIVATIVE_ROUNDOFF_RELATIVE * abs(centre.energy) / h)
                + truncation(*along))
-    assert_close(float(np.sum(centre.forces * direction)), -slope, allowed,
-                 f"forces on {crystals.describe(atoms)} projected on a unit displacement of all atoms, F · d{text}",
-                 f"energy conservation, −dE/dt by central differences (h = {h} Å)", units="eV/Å", key="projected_force")
+    return along[1], -slope, allowed
+
+
+def check_gradient(evaluator, atoms, direction, text=""):
+    """F · d = −dE/dt along the displacement t·d, by central differences, refined (smaller steps)
+    before a mismatch is reported."""
+    at = lambda h: gradient_at(evaluator, atoms, direction, h)   # noqa: E731
+    # the direction is a unit vector over all atoms: no atom moves by more than the step
+    finest = tol.REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM / float(np.linalg.norm(direction, axis=1).max())
+    found = refined_difference(at, tol.FINITE_DIFFERENCE_STEP_ANGSTROM, finest, "h", "eV/Å", "Å")
+    h = found.last.step if found.passed else tol.FINITE_DIFFERENCE_STEP_ANGSTROM
+    measured, expected, allowed = at(h)
+    try:
+        assert_close(measured, expected, allowed,
+                     f"forces on {crystals.describe(atoms)} projected on a unit displacement of all atoms, F · d{text}",
+                     f"energy conservation, −dE/dt by central differences (h = {h:.3g} Å)", units="eV/Å",
+                     key="projected_force")
+    except AssertionError as error:
+        raise AssertionError(f"{error}; {found.describe()}") from None
 
 
 def check_open_directions(evaluator, model, atoms, stretch, text=""):
@@ -382,11 +439,13 @@ def test_rotated_or_reflected_cell_is_the_same_crystal(evaluator, model, element
 @pytest.mark.system("periodic cells")
 def test_cell_stress_is_the_strain_derivative_of_the_energy(evaluator, model, stress, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
+    at_cutoff = crystals.cutoff_cell(crystals.example_element(elements), model.capabilities.cutoff)
 
     @settings(max_examples=crystals.cell_examples())
     @given(atoms=crystals.periodic_cells(elements, pbc=crystals.pbc_masks("full")),
            direction=crystals.strain_directions())
     @example(atoms=fixed, direction=np.diag([1.0, 1.0, 1.0]) / np.sqrt(3.0))
+    @example(atoms=at_cutoff, direction=np.diag([1.0, 1.0, 1.0]) / np.sqrt(3.0))
     def check(atoms, direction):
         with drawn_cell(atoms):
             check_strain_derivative(evaluator, model, atoms, direction)
@@ -398,11 +457,13 @@ def test_cell_stress_is_the_strain_derivative_of_the_energy(evaluator, model, st
 @pytest.mark.system("periodic cells")
 def test_cell_forces_are_the_energy_gradient(evaluator, model, elements):
     fixed = crystals.small_cell(crystals.example_element(elements))
+    at_cutoff = crystals.cutoff_cell(crystals.example_element(elements), model.capabilities.cutoff)
 
     @settings(max_examples=crystals.cell_examples())
     @given(drawn=crystals.periodic_cells(elements).flatmap(
         lambda atoms: st.tuples(st.just(atoms), crystals.displacement_directions(len(atoms)))))
     @example(drawn=(fixed, crystals.catalogue_displacement(fixed)))
+    @example(drawn=(at_cutoff, crystals.catalogue_displacement(at_cutoff)))
     def check(drawn):
         atoms, direction = drawn
         with drawn_cell(atoms):

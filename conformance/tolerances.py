@@ -170,15 +170,20 @@ leaves the whole pair energy at the cutoff as a step: tens of meV for a covalent
 
 CONTINUITY_STEP_WIDTH_ANGSTROM = 1e-3
 CONTINUITY_MAX_BISECTIONS = 12
-CONTINUITY_EVALUATIONS_PER_CURVE = 60
+CONTINUITY_EVALUATIONS_PER_CURVE = 120
 CONTINUITY_REPORTED_INTERVALS = 3
 """An interval whose residual the grid points cannot clear is refined by bisection, one
 evaluation each, following the residual, until it fits the refined integration error or sits in
 a sub-interval 1 mÅ wide; there it is a step if it exceeds the floor plus the end correction
 plus |ΔF| × 1 mÅ, the most any smooth force can integrate to over 1 mÅ beyond the trapezoid
 (a force changing by 1 eV/Å there allows 1 meV more).  12 bisections take a 2.9 Å interval (the
-widest of any grid) below 1 mÅ; a curve spends at most 60 extra evaluations (30 % of a diatomic
-scan) and stops after 3 steps found."""
+widest of any grid) below 1 mÅ; the search stops after 3 steps found.
+An interval still over its allowance when its bisections or the curve's budget run out is
+unresolved, and fails: so the budget is not a way to pass, only the cost a lawful curve may need
+to be cleared.  A rough float32 curve has many intervals its grid cannot clear: CHGNet 0.3.0's Ne2
+has 37 of its 58, which 64 evaluations clear (1–2 bisections each; at 60 two were left, 3 % and
+0.4 % over).  120 is two extra evaluations per interval of a ~60-point diatomic grid (about one per
+interval of H2's 133), spent only where the grid cannot clear an interval."""
 
 # --- Periodic systems: crystals, surfaces and boxes (conformance/test_periodic.py) -------------
 # Units at the model interface: eV, Å, eV/Å and, for stress, eV/Å³ with ASE's sign and Voigt order
@@ -339,3 +344,52 @@ CONTRACT_DISPLACEMENT_ANGSTROM = 0.1
 """The calculator contract moves one atom by 0.1 Å: the energy changes by ~|F|·0.1 Å and the forces
 by ~k·0.1 Å (about 3 eV/Å for a bond), far beyond the SAME_PREDICTION tolerances, so an answer that
 does not follow the move is visible."""
+
+# --- Refine before you accuse (conformance/refinement.py) -----------------------------------------
+# Every check that compares a model quantity with a difference quotient (F = −∇E, stress = dE/dε,
+# the circulation of the forces) or probes for a discontinuity (the declared cutoff) reports a
+# mismatch only once it survives refinement: the step, or the probe span, shrinks rung by rung.
+
+REFINEMENT_STEP_FACTOR = 4
+"""The step shrinks fourfold per rung.  A central difference across a kink (a force or stress that
+is continuous but whose derivative jumps, as at SevenNet-0's 5 Å cutoff) errs by O(h) and a steep
+smooth feature by O(h²): one rung takes them down 4× and 16×, well clear of the persistence line
+below, while a real defect (forces 20 % off, a stress of the wrong sign) stays the same size."""
+
+REFINEMENT_MAX_RUNGS = 4
+"""At most four step sizes (the check's own and three finer ones, down to 1/64 of it): 5e-3 strain
+→ 7.8e-5, 2 mÅ → 31 µÅ.  Each rung costs the check's evaluations once more, and only where the
+first rung failed."""
+
+REFINEMENT_PERSISTENT_FRACTION = 0.5
+"""A mismatch persists when, at the finest step, it is still above its allowance and at least half
+its size at the first step.  An artefact of the step shrinks by 4 (kink) to 16 (smooth curvature)
+per rung, so after one rung it is at most a quarter of its size; a real defect keeps its size up
+to round-off (tens of %).  Anything between — still over its allowance but shrinking — is
+unresolved, and fails as such, with the numbers."""
+
+REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM = 1e-5
+"""No rung moves an atom by less than 1e-5 Å: below it a float32 model's energy differences are
+round-off (4 ulps of a 100 eV total, 5e-5 eV, over 2e-5 Å is 2.4 eV/Å of noise in a slope), so a
+finer rung would measure the model's arithmetic, not its physics."""
+
+CUTOFF_PROBE_REFINEMENT_FACTOR = 10
+"""At a declared cutoff c the probes c ± δ shrink tenfold per rung: δ = 1 mÅ, 0.1 mÅ, 0.01 mÅ
+(the next, 1 µÅ, is below REFINEMENT_FINEST_DISPLACEMENT_ANGSTROM).  A force that is continuous at
+c but whose slope jumps changes by |ΔF'|·δ across c ± δ, so the measured jump falls tenfold per
+rung; a true jump of the force or the energy does not fall at all."""
+
+CUTOFF_SLOPE_JUMP_EV_PER_A2 = 1.0
+"""A jump of dF/dr at the declared cutoff is recorded, never failed: a force that is continuous
+with a kink (energy C¹) still conserves energy in molecular dynamics.  Above 1 eV/Å² the message
+describes it (the force changes by 1 meV/Å per mÅ there; SevenNet-0's NaCl: 13.8 eV/Å²), below it
+the force goes smoothly to zero for every practical purpose."""
+
+CIRCULATION_REFINEMENT_FACTOR = 2
+CIRCULATION_REFINEMENT_RUNGS = 3
+"""The circulation of the forces around the square (CIRCULATION_SQUARE_SIDE_ANGSTROM) is refined by
+doubling the Simpson intervals per side, 16, 32, 64 (spacing 0.75, 0.38, 0.19 mÅ): Simpson's error
+across a kink of the forces falls about 4× per doubling (O(h²)), to a sixteenth at 64, while a real
+curl keeps its value.  Doubling rather than the general fourfold step, and three rungs rather than
+REFINEMENT_MAX_RUNGS, because each rung costs 4 × (intervals + 1) geometries per plane: 460 in all,
+where a fourfold step would reach 4 × 1025 for one plane."""

@@ -24,6 +24,12 @@ The broken variants keep everything else lawful:
   PeriodicWheneverThereIsACell  treats a cell with no periodic direction as fully periodic
   WrapsIntoTheCell      wraps a structure with no periodic direction into its cell
 and DeclaresNoStress is the lawful model declaring stress=False.
+
+Pair potentials with a 6 Å cutoff and sharp features at it (tests of refinement, refinement.py):
+  LinearForceCutoff     lawful: the pair force goes linearly to zero at the cutoff (energy C¹, the
+                        slope of the force jumps by 20 eV/Å², as SevenNet-0's does by 13.8)
+  SteepSwitchCutoff     lawful: a 5 meV attraction switched off smoothly (C²) over the last 5 mÅ
+  CutoffForceJump       broken: the pair force jumps by 50 meV/Å at the cutoff (energy continuous)
 """
 
 import numpy as np
@@ -61,6 +67,7 @@ class LawfulPeriodic(Calculator):
     implemented_properties = ["energy", "free_energy", "forces", "stress"]
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS, absolute_energies=False,
                                 level_of_theory=None, cutoff=CUTOFF_ANGSTROM, periodic=True, stress=True)
+    cutoff = CUTOFF_ANGSTROM
 
     def calculate(self, atoms=None, properties=("energy",), system_changes=all_changes):
         super().calculate(atoms, properties, system_changes)
@@ -83,7 +90,7 @@ class LawfulPeriodic(Calculator):
 
     def neighbours(self, atoms):
         """(i, j, D): every ordered pair within the cutoff, images included, D = r_j − r_i + shift."""
-        return primitive_neighbor_list("ijD", atoms.pbc, atoms.cell.array, atoms.positions, CUTOFF_ANGSTROM,
+        return primitive_neighbor_list("ijD", atoms.pbc, atoms.cell.array, atoms.positions, self.cutoff,
                                        self_interaction=False)
 
     def edge_energy(self, numbers, i, j, D):
@@ -206,3 +213,88 @@ class DeclaresNoStress(LawfulPeriodic):
 
     capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=ELEMENTS, absolute_energies=False,
                                 level_of_theory=None, cutoff=CUTOFF_ANGSTROM, periodic=True, stress=False)
+
+
+PAIR_CUTOFF_ANGSTROM = 6.0
+PAIR_ELEMENTS = frozenset({"C", "N", "O", "Na", "Mg", "Si", "Cl", "Cu"})   # no H: its short wall is soft
+KINK_SLOPE_EV_PER_A2 = 20.0      # LinearForceCutoff: dF/dr over the last KINK_WIDTH_ANGSTROM
+KINK_WIDTH_ANGSTROM = 0.002
+SWITCH_DEPTH_EV = 0.002          # SteepSwitchCutoff: the attraction switched off ...
+SWITCH_WIDTH_ANGSTROM = 0.005    # ... over the last 5 mÅ (forces up to 1.9 eV/Å)
+FORCE_JUMP_EV_PER_A = 0.05       # CutoffForceJump: the jump of the pair force at the cutoff
+FORCE_JUMP_WIDTH_ANGSTROM = 0.1  # ... which tapers off linearly between 0.1 and 0.2 Å inside it
+
+
+def _morse_in_cutoff(r, r0):
+    """The lawful model's Morse pair times the cosine cutoff at PAIR_CUTOFF_ANGSTROM, and its derivative."""
+    x = np.exp(-STIFFNESS_PER_A * (r - r0))
+    morse, dmorse = WELL_EV * (x * x - 2 * x), WELL_EV * 2 * STIFFNESS_PER_A * (x - x * x)
+    f, df = _cutoff(r, PAIR_CUTOFF_ANGSTROM)
+    return morse * f, dmorse * f + morse * df
+
+
+def _shell_attraction(d, at_cutoff, peak, width):
+    """An attraction confined to the shell within 2 × width of the cutoff, d = c − r: its force is
+    piecewise linear, at_cutoff at d = 0, peak at d = width, 0 from d = 2 width in (continuous, with
+    kinks); its energy, −∫₀ᵈ force, is continuous and constant further in.  (energy, dφ/dr = force)."""
+    force = np.interp(d, [0.0, width, 2 * width], [at_cutoff, peak, 0.0])
+    a, b = np.minimum(d, width), np.clip(d - width, 0.0, width)
+    energy = -(at_cutoff * a + (peak - at_cutoff) * a * a / (2 * width) + peak * b - peak * b * b / (2 * width))
+    return energy, force
+
+
+class _PairPotential(LawfulPeriodic):
+    """A pair potential φ(r) with a 6 Å cutoff (no three-body term): E = Σ e0 + ½ Σ_i Σ_j φ(r_ij),
+    φ = Morse × the cosine cutoff + a feature at the cutoff (attractive, so every diatomic keeps
+    one well, and confined near the cutoff or a few meV deep, so a compressed crystal still rises)."""
+
+    capabilities = Capabilities(reads_charge=False, reads_spin=False, elements=PAIR_ELEMENTS, absolute_energies=False,
+                                level_of_theory=None, cutoff=PAIR_CUTOFF_ANGSTROM, periodic=True, stress=True)
+    cutoff = PAIR_CUTOFF_ANGSTROM
+
+    def feature(self, r):
+        """The feature's energy and dφ/dr for r inside the cutoff."""
+        raise NotImplementedError
+
+    def edge_energy(self, numbers, i, j, D):
+        r = np.linalg.norm(D, axis=1)
+        unit = D / r[:, None] if len(r) else D
+        radii = covalent_radii[numbers]
+        phi, dphi = _morse_in_cutoff(r, WELL_AT_RADII_SUM * (radii[i] + radii[j]))
+        extra, dextra = self.feature(r)
+        return 0.5 * np.sum(phi + extra), (0.5 * (dphi + dextra))[:, None] * unit
+
+
+class LinearForceCutoff(_PairPotential):
+    """The pair force goes linearly to zero at the cutoff, F = −k (c − r) over the last 10 mÅ (k = 20
+    eV/Å², SevenNet-0's NaCl: 13.8), then tapers off linearly over the next 10 mÅ: energy and force
+    continuous, the slope of the force jumps (kinks at c, c − 10 mÅ, c − 20 mÅ).  Lawful."""
+
+    def feature(self, r):
+        k, w = KINK_SLOPE_EV_PER_A2, KINK_WIDTH_ANGSTROM
+        return _shell_attraction(PAIR_CUTOFF_ANGSTROM - r, 0.0, k * w, w)
+
+
+def _smoothstep(r, start, end):
+    """S = 1 below start, 0 beyond end, the quintic 1 − (10t³ − 15t⁴ + 6t⁵) between (C²), and dS/dr."""
+    t = np.clip((r - start) / (end - start), 0.0, 1.0)
+    return 1 - t ** 3 * (10 - 15 * t + 6 * t * t), -30 * t * t * (1 - t) ** 2 / (end - start)
+
+
+class SteepSwitchCutoff(_PairPotential):
+    """A 5 meV attraction switched off by a quintic smoothstep over the last 5 mÅ before the cutoff:
+    steep (a force of up to 1.9 eV/Å, E‴ ~ 10⁶ eV/Å³) but smooth (C²).  Lawful."""
+
+    def feature(self, r):
+        s, ds = _smoothstep(r, PAIR_CUTOFF_ANGSTROM - SWITCH_WIDTH_ANGSTROM, PAIR_CUTOFF_ANGSTROM)
+        return -SWITCH_DEPTH_EV * s, -SWITCH_DEPTH_EV * ds
+
+
+class CutoffForceJump(_PairPotential):
+    """A constant attraction of 50 meV/Å that stops dead at the cutoff (tapering off 0.1–0.2 Å inside
+    it): the energy is continuous at the cutoff, the pair force jumps there by 50 meV/Å (a
+    shifted-energy, unshifted-force cutoff)."""
+
+    def feature(self, r):
+        return _shell_attraction(PAIR_CUTOFF_ANGSTROM - r, FORCE_JUMP_EV_PER_A, FORCE_JUMP_EV_PER_A,
+                                 FORCE_JUMP_WIDTH_ANGSTROM)

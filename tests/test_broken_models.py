@@ -53,8 +53,12 @@ BROKEN_MODELS = {
                     "test_energy_is_monotonic_on_each_side_of_the_minimum[H2-triplet]",
                     "test_curve_has_the_wells_of_its_state[H2-triplet]"],
                    "energy jumps by +20.0 meV between 4.8691 and 4.8701 Å while the force stays smooth"),
-    # forces 20 % too large on neutral H2 of either spin: not the derivative of the energy (no step)
-    "NonConservativeForces": (["test_h2_forces_are_energy_gradient[*]"], "−dE/dr"),
+    # forces 20 % too large on neutral H2 of either spin: not the derivative of the energy (no step);
+    # along the scans the energy is not their integral on any interval, which no refinement clears
+    # (the residual spreads out as it is bisected): continuity fails as unresolved
+    "NonConservativeForces": (["test_h2_forces_are_energy_gradient[*]",
+                               *of(["test_energy_is_the_integral_of_the_force"], "H2"),
+                               *of(["test_energy_is_the_integral_of_the_force"], "H2-triplet")], "−dE/dr"),
     "IgnoresCharge": (["test_model_responds_to_total_charge", "test_single_bare_proton_has_zero_energy",
                         *BARE_PROTON_TESTS, "test_bare_protons_repel_at_any_distance",
                         # blind to charge and spin: H2⁺, triplet H2 and the bare protons get the neutral
