@@ -65,6 +65,10 @@ def pytest_addoption(parser):
     group.addoption("--model-option", metavar="KEY=VALUE", action="append", default=[],
                     help="keyword argument for the model factory (repeatable); values are read "
                          "as bool, int, float or string")
+    group.addoption("--compare-option", metavar="KEY=VALUE", action="append", default=[],
+                    help="also build the model with this factory option changed (repeatable, each on its "
+                         "own) and check that it predicts the same energies, forces and stresses on every "
+                         "planned geometry, within float32 round-off (test_devices.py)")
     group.addoption("--device", default="auto", metavar="{auto,cpu,cuda}[,...]",
                     help="device passed to models that take one (default: auto); a list such as "
                          "cpu,cuda runs every model-evaluating test once per device (the cuda "
@@ -191,6 +195,7 @@ def _load_models(config, state):
     devices = config.getoption("device")
     try:
         options = dict(parse_option(text) for text in config.getoption("model_option"))
+        _check_compare_options(spec, options, devices, config.getoption("compare_option"))
         if _is_xdist_controller(config):
             for device in devices:
                 check_spec(spec, options, device)
@@ -203,6 +208,21 @@ def _load_models(config, state):
     state.timings["model_load"] = time.monotonic() - started
     from mlip_conformance import scorecard
     state.description = scorecard.describe_model(config, state.models, options)
+
+
+def _check_compare_options(spec, options, devices, compared):
+    """Each --compare-option must be KEY=VALUE for a keyword the factory takes, changing what
+    --model-option says (or its default): a usage error before any test runs otherwise."""
+    for text in compared:
+        key, value = parse_option(text, "--compare-option")
+        if key in options and options[key] == value:
+            raise ModelUsageError(f"--compare-option {text}: --model-option already sets {key}={value}, "
+                                  "so there is nothing to compare")
+        try:
+            for device in devices:
+                check_spec(spec, {**options, key: value}, device)
+        except ModelUsageError as error:
+            raise ModelUsageError(f"--compare-option {text}: {error}") from None
 
 
 def _is_xdist_controller(config):
@@ -243,7 +263,11 @@ def _evaluator_for(config, device, model):
 # ---- collection --------------------------------------------------------------------------------
 
 def pytest_generate_tests(metafunc):
-    """With several devices, every test that reads the model runs once per device."""
+    """With several devices, every test that reads the model runs once per device; a comparison
+    under another configuration runs once per --compare-option."""
+    if "compared_option" in metafunc.fixturenames:
+        metafunc.parametrize("compared_option", [pytest.param(text, id=text)
+                                                 for text in metafunc.config.getoption("compare_option")])
     devices = metafunc.config.getoption("device")
     if len(devices) > 1 and "model" in metafunc.fixturenames and metafunc.definition.get_closest_marker("system"):
         metafunc.parametrize("model", [pytest.param(d, id=d, marks=[pytest.mark.gpu] if d == "cuda" else [])
@@ -267,6 +291,7 @@ def pytest_collection_modifyitems(config, items):
             f"{len(needs_model)} physics tests need a model: pass --model=SPEC "
             "(e.g. --model=exact, --model=mypkg.models:make_calc)")
     _leave_out_gpu_comparisons(config, items)
+    _leave_out_option_comparisons(config, items)
     gpu_items = [item for item in items if item.get_closest_marker("gpu")]
     if gpu_items and not _cuda_available():
         skip = pytest.mark.skip(reason="needs CUDA: no CUDA device (or no torch) on this machine")
@@ -296,6 +321,17 @@ def _leave_out_gpu_comparisons(config, items):
         return
     left_out = [item for item in items if item.get_closest_marker("gpu") and item.get_closest_marker("system")
                 and "model" not in getattr(item, "fixturenames", ())]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
+
+
+def _leave_out_option_comparisons(config, items):
+    """Without --compare-option the comparison under another option has nothing to compare: it
+    is left out (deselected), not reported as a skipped check."""
+    if config.getoption("compare_option"):
+        return
+    left_out = [item for item in items if "compared_option" in getattr(item, "fixturenames", ())]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if item not in left_out]
