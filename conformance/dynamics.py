@@ -20,7 +20,8 @@ from ase.build import bulk
 from ase.calculators.calculator import Calculator, all_changes
 from ase.collections import s22
 from ase.data import atomic_masses, atomic_numbers
-from ase.md.velocitydistribution import MaxwellBoltzmannDistribution, Stationary, ZeroRotation
+from ase.md import velocitydistribution
+from ase.md.velocitydistribution import Stationary, ZeroRotation
 from ase.md.verlet import VelocityVerlet
 from ase.optimize import BFGS
 
@@ -154,9 +155,19 @@ def relaxed(evaluator, system):
     return atoms
 
 
+def _maxwell_boltzmann(atoms, temperature_k, rng):
+    # ASE 3.29 renamed MaxwellBoltzmannDistribution thermalize_momenta (the old name warns); the
+    # suite supports ASE >= 3.23
+    draw = getattr(velocitydistribution, "thermalize_momenta", None)
+    if draw is None:
+        velocitydistribution.MaxwellBoltzmannDistribution(atoms, temperature_K=temperature_k, rng=rng)
+    else:
+        draw(atoms, temperature_k, rng=rng)
+
+
 def _starting_state(system, start):
     atoms = start.copy()
-    MaxwellBoltzmannDistribution(atoms, temperature_K=tol.NVE_TEMPERATURE_K, rng=np.random.default_rng(system.seed))
+    _maxwell_boltzmann(atoms, tol.NVE_TEMPERATURE_K, np.random.default_rng(system.seed))
     Stationary(atoms)   # zero total momentum: the centre of mass stays put
     if not system.periodic:
         ZeroRotation(atoms)   # a free molecule's rotation only carries kinetic energy around

@@ -56,6 +56,8 @@ def test_malformed_option_is_a_usage_error():
     (("--model", "exact", "--model-option", "cutoff"), "not of the form KEY=VALUE"),
     (("--model", "exact", "--model-option", "cutoff=6"), "does not accept option(s) cutoff"),
     (("--model", model_spec("strict_factor"), "--model-option", "factor=abc"), "could not be built"),
+    (("--model", "exact", "--compare-option", "cutoff=6"), "--compare-option cutoff=6: model 'exact' does not accept"),
+    (("--model", "exact", "--compare-option", "cutoff"), "--compare-option 'cutoff' is not of the form KEY=VALUE"),
 ])
 def test_command_line_usage_errors_exit_with_code_4_and_one_line(run_suite, args, message):
     run = run_suite(None, *args)
