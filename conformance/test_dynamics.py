@@ -53,6 +53,7 @@ def test_nve_total_energy_is_conserved(evaluator, model, nve_system):
     _record(coarse, "dt")
     _record(fine, "half_dt")
     floor = dynamics.noise_floor(fine)
+    record("noise_floor", "float32 round-off of the total energy, max(1e-5 |E|, 0.1 meV)", floor * 1e3, units="meV")
     survivors = [what for what, (a, b) in {"RMS deviation": (coarse.error, fine.error),
                                            "drift": (coarse.drift, fine.drift)}.items()
                  if dynamics.drift_survives_refinement(a, b, floor)]
