@@ -301,11 +301,19 @@ class Float32ScaledToy(ScaledToy, Float32Toy):
 CUDA_FAILURE = "CUDA error: no kernel image is available for execution on the device"
 
 
-def configurable(dtype="float64", scale=1.0, device="auto"):
-    """A factory with options, as model families have: dtype="float32" is the float32 twin (only
-    round-off changes), scale≠1 changes the physics; it cannot be built on cuda (a GPU build the
-    package lacks), which a run on a machine with CUDA must report as a failure."""
-    if device == "cuda":
+class _CrashesOnCuda(Toy):
+    def energy_and_forces(self, atoms):
         raise RuntimeError(CUDA_FAILURE)
+
+
+def configurable(dtype="float64", scale=1.0, cuda_fails="build", device="auto"):
+    """A factory with options, as model families have: dtype="float32" is the float32 twin (only
+    round-off changes), scale≠1 changes the physics; on cuda it cannot be built
+    (cuda_fails="build": a GPU build the package lacks) or raises on every call ("evaluation"),
+    which a run on a machine with CUDA must report as a failure."""
+    if device == "cuda" and cuda_fails == "build":
+        raise RuntimeError(CUDA_FAILURE)
+    if device == "cuda":
+        return CalculatorAdapter(_CrashesOnCuda(), name="toy on cuda", capabilities=Toy.capabilities)
     model = (Float32ScaledToy if dtype == "float32" else ScaledToy)(scale=scale)
     return CalculatorAdapter(model, name=f"toy ({dtype}, scale {scale:g})", capabilities=Toy.capabilities)

@@ -149,15 +149,17 @@ def test_compare_option_the_factory_does_not_take_is_a_usage_error(run_devices):
     run = run_devices(CONFIGURABLE, "--compare-option", "precision=high")
     assert run.exit_code == 4, run.output
     errors = [line for line in run.output.splitlines() if line.startswith("ERROR:")]
-    assert len(errors) == 1 and "--compare-option precision=high" in errors[0] and "accepted: dtype, scale" in errors[0]
+    assert len(errors) == 1 and "--compare-option precision=high" in errors[0] and "accepted: dtype, scale, cuda_fails" in errors[0]
     assert "Traceback" not in run.output
 
 
-def test_model_that_cannot_be_built_on_a_present_gpu_fails_naming_it(pytester, run_devices):
+@pytest.mark.parametrize("failure, phrase", [("build", "a device that is present and requested"),
+                                             ("evaluation", "on GPU (cuda): model 'toy on cuda' on H2")])
+def test_model_that_fails_on_a_present_gpu_fails_naming_it(pytester, run_devices, failure, phrase):
     pytest.importorskip("torch")
     pytester.makepyfile(fake_cuda=FAKE_CUDA)
-    run = run_devices(CONFIGURABLE, "-p", "fake_cuda")
-    assert_fails_exactly(run, [GPU], "a device that is present and requested")
+    run = run_devices(CONFIGURABLE, "-p", "fake_cuda", "--model-option", f"cuda_fails={failure}")
+    assert_fails_exactly(run, [GPU], phrase)
     assert toys.CUDA_FAILURE in run.messages[GPU]
 
 
