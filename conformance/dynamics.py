@@ -144,7 +144,7 @@ class _EvaluatorCalculator(Calculator):
 def relaxed(evaluator, system):
     """The system relaxed on the model's own surface (BFGS, at most NVE_RELAX_MAX_STEPS steps,
     to NVE_RELAX_FORCE_EV_PER_A): a run started far from the model's minimum turns the strain into
-    heat and is no longer a 300 K run.  Cached per evaluator: the runs at dt and dt/2 share it."""
+    heat and is no longer a 300 K run.  The runs at dt and dt/2 start from the same relaxed geometry."""
     atoms = system.build()
     atoms.calc = _EvaluatorCalculator(evaluator)
     try:
@@ -156,8 +156,8 @@ def relaxed(evaluator, system):
 
 
 def _maxwell_boltzmann(atoms, temperature_k, rng):
-    # ASE 3.29 renamed MaxwellBoltzmannDistribution thermalize_momenta (the old name warns); the
-    # suite supports ASE >= 3.23
+    # ASE 3.29 deprecates MaxwellBoltzmannDistribution for thermalize_momenta, which older ASE
+    # (the suite supports >= 3.23) lacks
     draw = getattr(velocitydistribution, "thermalize_momenta", None)
     if draw is None:
         velocitydistribution.MaxwellBoltzmannDistribution(atoms, temperature_K=temperature_k, rng=rng)
