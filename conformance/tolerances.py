@@ -351,10 +351,10 @@ element (√m: vibrational periods scale as the square root of the mass).  The f
 O–H or C–H stretch at ~3700 cm⁻¹, has a 9 fs period: 0.5 fs samples it 18 times, the usual step
 for unconstrained hydrogen dynamics; diamond C gets 1.73 fs against its 25 fs optical phonon."""
 
-NVE_STEPS = 80
+NVE_STEPS = 64
 """Steps of the run at the coarse step dt (the refinement at dt/2 takes twice as many, covering
-the same time): 40 fs for water, ~4 O–H stretches and two bends; 139 fs for diamond, ~5 optical
-phonon periods.  Short on purpose: 3 × 80 model calls per system keep the NVE checks near a fifth
+the same time): 32 fs for water, ~3.5 O–H stretches and 1.5 bends; 111 fs for diamond, ~4 optical
+phonon periods.  Short on purpose: 3 × 64 model calls per system keep the NVE checks near a quarter
 of SevenNet-0's whole-suite time (benchmarks/nve_cost.py), and a non-conservative force shows
 within a few vibrations, as its work per period does not average out."""
 
