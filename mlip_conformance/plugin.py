@@ -319,19 +319,19 @@ def _leave_out_gpu_comparisons(config, items):
     devices = config.getoption("device")
     if "cuda" in devices or ("auto" in devices and _cuda_available()):
         return
-    left_out = [item for item in items if item.get_closest_marker("gpu") and item.get_closest_marker("system")
-                and "model" not in getattr(item, "fixturenames", ())]
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if item not in left_out]
+    _deselect(config, items, lambda item: item.get_closest_marker("gpu") and item.get_closest_marker("system")
+              and "model" not in getattr(item, "fixturenames", ()))
 
 
 def _leave_out_option_comparisons(config, items):
     """Without --compare-option the comparison under another option has nothing to compare: it
     is left out (deselected), not reported as a skipped check."""
-    if config.getoption("compare_option"):
-        return
-    left_out = [item for item in items if "compared_option" in getattr(item, "fixturenames", ())]
+    if not config.getoption("compare_option"):
+        _deselect(config, items, lambda item: "compared_option" in getattr(item, "fixturenames", ()))
+
+
+def _deselect(config, items, leave_out):
+    left_out = [item for item in items if leave_out(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if item not in left_out]
