@@ -53,6 +53,7 @@ def _accelerator_flags(spec, calculator_class, asked):
     accepted = inspect.signature(calculator_class.__init__).parameters
     missing = [flag for flag, on in asked.items() if on and flag not in accepted]
     if missing:
+        present = ", ".join(flag for flag in ACCELERATOR_FLAGS if flag in accepted) or "none"
         raise ModelUsageError(f"model {spec!r}: the installed sevenn has no {', '.join(missing)} "
-                              f"(its SevenNetCalculator takes {', '.join(f for f in ACCELERATOR_FLAGS if f in accepted) or 'none'})")
+                              f"(its SevenNetCalculator takes {present})")
     return {flag: True for flag, on in asked.items() if on}

@@ -55,8 +55,9 @@ def assert_same_predictions(structures, first, second, how_first, how_second):
                              f"the same geometry {how_first}", key="forces")
         if a.stress is not None and b.stress is not None:
             allowed = tolerance(np.max(np.abs(a.stress)), tol.PERIODIC_STRESS_RELATIVE, tol.PERIODIC_STRESS_EV_PER_A3)
-            assert_vectors_close(b.stress[None, :], a.stress[None, :], allowed, f"stress (Voigt) of {name} {how_second}",
-                                 f"the same geometry {how_first}", units="eV/Å³", key="stress")
+            assert_vectors_close(b.stress[None, :], a.stress[None, :], allowed,
+                                 f"stress (Voigt) of {name} {how_second}", f"the same geometry {how_first}",
+                                 units="eV/Å³", key="stress")
 
 
 def compare_configurations(structures, reference, other, how_reference, how_other):

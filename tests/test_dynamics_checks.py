@@ -149,7 +149,8 @@ def test_compare_option_the_factory_does_not_take_is_a_usage_error(run_devices):
     run = run_devices(CONFIGURABLE, "--compare-option", "precision=high")
     assert run.exit_code == 4, run.output
     errors = [line for line in run.output.splitlines() if line.startswith("ERROR:")]
-    assert len(errors) == 1 and "--compare-option precision=high" in errors[0] and "accepted: dtype, scale, cuda_fails" in errors[0]
+    assert len(errors) == 1, run.output
+    assert "--compare-option precision=high" in errors[0] and "accepted: dtype, scale, cuda_fails" in errors[0]
     assert "Traceback" not in run.output
 
 
