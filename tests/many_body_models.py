@@ -281,21 +281,23 @@ class EnergySteps(Toy):
 
 
 class ScaledToy(Toy):
-    """The toy with energy and forces multiplied by a factor (a physics change when ≠ 1)."""
+    """The toy with energy and forces multiplied by a factor, and the energy shifted per atom heavier
+    than hydrogen (physics changes when scale ≠ 1 or heavy_shift ≠ 0)."""
 
-    def __init__(self, scale=1.0, **kwargs):
+    def __init__(self, scale=1.0, heavy_shift=0.0, **kwargs):
         super().__init__(**kwargs)
-        self.scale = scale
+        self.scale, self.heavy_shift = scale, heavy_shift
 
     def energy_and_forces(self, atoms):
         energy, forces = self.lawful(atoms)
-        return self.scale * energy, self.scale * forces
+        return self.scale * energy + self.heavy_shift * int((atoms.numbers > 1).sum()), self.scale * forces
 
 
 class Float32ScaledToy(ScaledToy, Float32Toy):
     def energy_and_forces(self, atoms):
         energy, forces = Float32Toy.energy_and_forces(self, atoms)
-        return np.float32(self.scale * energy), (self.scale * forces).astype(np.float32)
+        energy = self.scale * energy + self.heavy_shift * int((atoms.numbers > 1).sum())
+        return np.float32(energy), (self.scale * forces).astype(np.float32)
 
 
 CUDA_FAILURE = "CUDA error: no kernel image is available for execution on the device"
@@ -306,14 +308,15 @@ class _CrashesOnCuda(Toy):
         raise RuntimeError(CUDA_FAILURE)
 
 
-def configurable(dtype="float64", scale=1.0, cuda_fails="build", device="auto"):
+def configurable(dtype="float64", scale=1.0, heavy_shift=0.0, cuda_fails="build", device="auto"):
     """A factory with options, as model families have: dtype="float32" is the float32 twin (only
-    round-off changes), scale≠1 changes the physics; on cuda it cannot be built
+    round-off changes), scale ≠ 1 changes the physics, heavy_shift ≠ 0 (eV per atom heavier than
+    H) only that of molecules beyond hydrogen; on cuda it cannot be built
     (cuda_fails="build": a GPU build the package lacks) or raises on every call ("evaluation"),
     which a run on a machine with CUDA must report as a failure."""
     if device == "cuda" and cuda_fails == "build":
         raise RuntimeError(CUDA_FAILURE)
     if device == "cuda":
         return CalculatorAdapter(_CrashesOnCuda(), name="toy on cuda", capabilities=Toy.capabilities)
-    model = (Float32ScaledToy if dtype == "float32" else ScaledToy)(scale=scale)
+    model = (Float32ScaledToy if dtype == "float32" else ScaledToy)(scale=scale, heavy_shift=heavy_shift)
     return CalculatorAdapter(model, name=f"toy ({dtype}, scale {scale:g})", capabilities=Toy.capabilities)

@@ -139,6 +139,17 @@ def test_option_that_changes_the_physics_fails_naming_it_and_round_off_passes(ru
     assert run.outcomes[f"{OPTION}[dtype=float32]"] == "passed"
 
 
+def test_option_comparison_covers_every_planned_geometry(pytester):
+    """heavy_shift changes only molecules beyond hydrogen: the probes (all hydrogen) cannot see it,
+    the calculator contract's planned H2O and H2S can."""
+    args = (CONFIGURABLE, "--compare-option", "heavy_shift=0.01")
+    alone = suite.run_suite(pytester, *args, modules=["test_devices.py"])
+    assert alone.outcomes[f"{OPTION}[heavy_shift=0.01]"] == "passed", alone.output[-3000:]
+    planned = suite.run_suite(pytester, *args, modules=["test_devices.py", "test_calculator_contract.py"])
+    assert planned.outcomes[f"{OPTION}[heavy_shift=0.01]"] == "failed", planned.output[-3000:]
+    assert "E of H2O (charge +0, spin 1" in planned.messages[f"{OPTION}[heavy_shift=0.01]"]
+
+
 def test_without_compare_option_the_option_check_is_left_out(run_devices):
     run = run_devices(CONFIGURABLE)
     assert run.exit_code == 0, run.output[-3000:]
@@ -150,7 +161,7 @@ def test_compare_option_the_factory_does_not_take_is_a_usage_error(run_devices):
     assert run.exit_code == 4, run.output
     errors = [line for line in run.output.splitlines() if line.startswith("ERROR:")]
     assert len(errors) == 1, run.output
-    assert "--compare-option precision=high" in errors[0] and "accepted: dtype, scale, cuda_fails" in errors[0]
+    assert "--compare-option precision=high" in errors[0] and "accepted: dtype, scale, heavy_shift, cuda_fails" in errors[0]
     assert "Traceback" not in run.output
 
 
