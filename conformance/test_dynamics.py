@@ -24,7 +24,9 @@ from mlip_conformance.conformance import dynamics
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.measurements import record
 
-pytestmark = [pytest.mark.law, pytest.mark.system("nve dynamics")]
+# drawn: the geometries are made during the test (not planned), and each check takes seconds: under
+# pytest-xdist they go first, with the Hypothesis checks (plugin.py, _run_drawn_checks_first)
+pytestmark = [pytest.mark.law, pytest.mark.system("nve dynamics"), pytest.mark.drawn]
 
 
 @pytest.fixture

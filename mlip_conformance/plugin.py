@@ -32,8 +32,8 @@ MARKERS = (
     "once or twice, on CPU or GPU, through its calculator as a script would)",
     "gpu: needs CUDA; skipped with a reason without it",
     "system(name): the physical system a check examines (H2, bare protons, ...), for reports",
-    "drawn: a law checked on geometries Hypothesis draws, evaluated during the test (not planned); "
-    "run last under pytest-xdist, so that the workers share them",
+    "drawn: a law checked on geometries made during the test (Hypothesis draws, MD trajectories), "
+    "not planned; run first under pytest-xdist, as they are the longest checks",
 )
 
 DEVICES = ("auto", "cpu", "cuda")
