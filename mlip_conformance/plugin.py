@@ -202,12 +202,23 @@ def _load_models(config, state):
             return
         for device in devices:
             if device != "cuda" or len(devices) == 1 or _cuda_available():
-                state.models[device] = load_model(spec, options, device)
+                state.models[device] = _load_on(spec, options, device, devices)
     except ModelUsageError as error:
         raise pytest.UsageError(str(error)) from None
     state.timings["model_load"] = time.monotonic() - started
     from mlip_conformance import scorecard
     state.description = scorecard.describe_model(config, state.models, options)
+
+
+def _load_on(spec, options, device, devices):
+    """The model on one device of --device; where several are asked for, a model that cannot be
+    built on one of them (present: an absent cuda is not loaded) says which."""
+    try:
+        return load_model(spec, options, device)
+    except ModelUsageError as error:
+        if len(devices) == 1:
+            raise
+        raise ModelUsageError(f"{error} (on {device}, one of --device={','.join(devices)})") from None
 
 
 def _check_compare_options(spec, options, devices, compared):

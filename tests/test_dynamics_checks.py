@@ -175,6 +175,17 @@ def test_model_that_fails_on_a_present_gpu_fails_naming_it(pytester, run_devices
     assert toys.CUDA_FAILURE in run.messages[GPU]
 
 
+def test_device_list_with_a_present_gpu_the_model_fails_on_names_it(pytester, run_devices):
+    """--device=cpu,cuda builds the model on both before any test: one it cannot be built on, though
+    present, is one line naming the device (exit 4), never a quiet CPU-only run."""
+    pytest.importorskip("torch")
+    pytester.makepyfile(fake_cuda=FAKE_CUDA)
+    run = run_devices(CONFIGURABLE, "-p", "fake_cuda", "--device", "cpu,cuda")
+    assert run.exit_code == 4, run.output[-3000:]
+    errors = [line for line in run.output.splitlines() if line.startswith("ERROR:")]
+    assert len(errors) == 1 and toys.CUDA_FAILURE in errors[0] and "(on cuda, one of --device=cpu,cuda)" in errors[0]
+
+
 def test_without_cuda_the_gpu_comparison_is_not_applicable(run_devices):
     torch = pytest.importorskip("torch")
     if torch.cuda.is_available():
