@@ -32,11 +32,12 @@ REGISTRY = {
 imports its package: the factory does, so a missing package is a one-line usage error."""
 
 
-def parse_option(text):
-    """``KEY=VALUE`` → (key, value) with the value read as bool, int, float or str."""
+def parse_option(text, flag="--model-option"):
+    """``KEY=VALUE`` → (key, value) with the value read as bool, int, float or str; flag names
+    the command-line option in the error."""
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
-        raise ModelUsageError(f"--model-option {text!r} is not of the form KEY=VALUE")
+        raise ModelUsageError(f"{flag} {text!r} is not of the form KEY=VALUE")
     lowered = raw.strip().lower()
     if lowered in ("true", "false"):
         return key.strip(), lowered == "true"

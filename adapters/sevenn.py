@@ -5,9 +5,11 @@ SevenNet has no charge or spin input, so the bare-nucleus tests are not applicab
 It handles periodic cells and returns their stress (eV/Å³, ASE's sign).
 """
 
+import inspect
+
 from ase.data import chemical_symbols
 
-from mlip_conformance.adapters.base import CalculatorAdapter, Capabilities
+from mlip_conformance.adapters.base import CalculatorAdapter, Capabilities, ModelUsageError
 from mlip_conformance.adapters.support import loading_weights, require, set_torch_threads, torch_device
 
 LEVELS = {"7net-0": "pbe", "7net-l3i5": "pbe", "7net-mf-0": {"PBE": "pbe", "R2SCAN": "r2scan"}}
@@ -15,14 +17,23 @@ LEVELS = {"7net-0": "pbe", "7net-l3i5": "pbe", "7net-mf-0": {"PBE": "pbe", "R2SC
 model's level is chosen by its modal."""
 
 
-def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threads=1):
+ACCELERATOR_FLAGS = ("enable_cueq", "enable_flash", "enable_oeq")
+"""SevenNetCalculator's tensor-product accelerators (cuEquivariance, FlashTP, OpenEquivariance; sevenn
+≥ 0.11 has some of them): off by default; --compare-option enable_cueq=true checks that one
+changes nothing but round-off."""
+
+
+def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threads=1,
+                enable_cueq=False, enable_flash=False, enable_oeq=False):
     spec = f"sevenn:{checkpoint or name}"
     require("sevenn.calculator", spec, "sevenn")
     from sevenn.calculator import SevenNetCalculator
     set_torch_threads(threads)
+    flags = _accelerator_flags(spec, SevenNetCalculator, dict(enable_cueq=enable_cueq, enable_flash=enable_flash,
+                                                               enable_oeq=enable_oeq))
     modal = modal.upper() if isinstance(modal, str) else modal  # sevenn matches modals case-sensitively
     with loading_weights(spec, checkpoint or name, "give a SevenNet checkpoint with --model-option checkpoint=PATH"):
-        calc = SevenNetCalculator(model=checkpoint or name, modal=modal, device=torch_device(device))
+        calc = SevenNetCalculator(model=checkpoint or name, modal=modal, device=torch_device(device), **flags)
     level = LEVELS.get(name)   # None: a checkpoint or weights of no stated level (no reference level)
     if isinstance(level, dict):
         level = level.get(modal)
@@ -34,3 +45,15 @@ def make_sevenn(name="7net-0", modal=None, checkpoint=None, device="auto", threa
                                 cutoff=float(getattr(calc, "cutoff", 5.0)), periodic=True, stress=True)
     return CalculatorAdapter(calc, name=f"SevenNet {name}{f' ({modal})' if modal else ''}",
                              capabilities=capabilities)
+
+
+def _accelerator_flags(spec, calculator_class, asked):
+    """The accelerator flags turned on, as keyword arguments; one the installed sevenn does not
+    have is a usage error (its calculator would swallow it in **kwargs and run without it)."""
+    accepted = inspect.signature(calculator_class.__init__).parameters
+    missing = [flag for flag, on in asked.items() if on and flag not in accepted]
+    if missing:
+        present = ", ".join(flag for flag in ACCELERATOR_FLAGS if flag in accepted) or "none"
+        raise ModelUsageError(f"model {spec!r}: the installed sevenn has no {', '.join(missing)} "
+                              f"(its SevenNetCalculator takes {present})")
+    return {flag: True for flag, on in asked.items() if on}

@@ -1,9 +1,18 @@
 """The same geometry gives the same prediction however the model is called: in one batch or one
-structure at a time, once or twice, and on CPU or on GPU (to float32 round-off).
+structure at a time, once or twice, on CPU or on GPU, and under another configuration of the
+same model (--compare-option KEY=VALUE), all to float32 round-off.
 
 A model is a function of the geometry.  A batched path that lets structures of a batch leak into
-each other (padding atoms that interact, a neighbour list shared across the batch), or a GPU path
-that runs in another precision, makes every verdict of the suite depend on how it was called.
+each other (padding atoms that interact, a neighbour list shared across the batch), a GPU path
+that runs in another precision, or an inference setting sold as a speed-up (a cuEquivariance
+kernel, a compiled graph, float32 instead of float64) that changes the physics, makes every
+verdict of the suite depend on how it was called.  One mechanism compares two ways of calling
+the model (compare_configurations): a batch against one by one on the probes, and a second
+instance of the model — on the GPU, or with one factory option changed — on every geometry the
+run's checks read (the plan) and the probes.
+
+Only an absent device is 'not applicable': a model that cannot be built, or crashes, on a device
+that is present and requested fails, naming the device and the error.
 
 PYTEST_DONT_REWRITE: the messages below are written for chemists; pytest's introspection
 of the assert expression would only add noise.
@@ -12,8 +21,8 @@ of the assert expression would only add noise.
 import numpy as np
 import pytest
 
-from mlip_conformance.adapters import ModelUsageError, load_model, parse_option
-from mlip_conformance.conformance import strategies, systems
+from mlip_conformance.adapters import ModelUsageError, check_spec, load_model, parse_option
+from mlip_conformance.conformance import planning, strategies, systems
 from mlip_conformance.conformance import tolerances as tol
 from mlip_conformance.conformance.assertions import assert_close, assert_vectors_close, tolerance
 from mlip_conformance.conformance.measurements import record
@@ -29,9 +38,15 @@ def probes():
             + [systems.hydrogen_atom(), systems.bare_protons(1.0), strategies.chiral_cluster()])
 
 
-def assert_same_predictions(first, second, how_first, how_second):
-    for atoms, a, b in zip(probes(), first, second):
+def assert_same_predictions(structures, first, second, how_first, how_second):
+    """The one comparison: energy, forces and (where both give one) stress of each structure,
+    within float32 round-off.  A structure the second way gives no answer for fails, naming it."""
+    for atoms, a, b in zip(structures, first, second):
         name = systems.describe(atoms)
+        if not b.ok and a.ok:
+            raise AssertionError(f"{name} {how_second}: {b.value} (it has an answer {how_first})")
+        if not a.ok:   # a geometry the model cannot answer at all fails the checks that read it
+            continue
         energy = a.energy
         assert_close(b.energy, energy,
                      tolerance(energy, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_ENERGY_EV),
@@ -39,14 +54,54 @@ def assert_same_predictions(first, second, how_first, how_second):
         allowed = tolerance(a.forces, tol.SAME_PREDICTION_RELATIVE, tol.SAME_PREDICTION_FORCE_EV_PER_A)
         assert_vectors_close(b.forces, a.forces, allowed, f"forces on {name} {how_second}",
                              f"the same geometry {how_first}", key="forces")
+        if a.stress is not None and b.stress is not None:
+            allowed = tolerance(np.max(np.abs(a.stress)), tol.PERIODIC_STRESS_RELATIVE, tol.PERIODIC_STRESS_EV_PER_A3)
+            assert_vectors_close(b.stress[None, :], a.stress[None, :], allowed,
+                                 f"stress (Voigt) of {name} {how_second}", f"the same geometry {how_first}",
+                                 units="eV/Å³", key="stress")
+
+
+def compare_configurations(structures, reference, other, how_reference, how_other):
+    """Predictions of the structures by two evaluators (two instances, or one called two ways)."""
+    assert_same_predictions(structures, reference(structures), other(structures), how_reference, how_other)
+
+
+def _planned(request, capabilities):
+    """Every geometry of the run's plan (the checks selected with this one) and the probes."""
+    names = {item.get_closest_marker("system").args[0] for item in request.session.items
+             if item.get_closest_marker("system") is not None}
+    return probes() + planning.planned_structures(names, capabilities)
+
+
+def _other_instance(config, changes, device, timeout):
+    """The model built again with `changes` to its factory options, on `device`.  A failure to
+    build it on a device that is present fails the check (only an absent device is skipped,
+    as a gpu test, before it runs)."""
+    spec = config.getoption("model")
+    options = dict(parse_option(text) for text in config.getoption("model_option"))
+    try:
+        return Evaluator(load_model(spec, {**options, **changes}, device), timeout=timeout)
+    except ModelUsageError as error:
+        where = ("with " + ", ".join(f"{k}={v}" for k, v in changes.items()) if changes
+                 else f"on {device}, a device that is present and requested")
+        raise AssertionError(f"{error} ({where})") from None
 
 
 def test_batched_and_single_evaluation_agree(evaluator):
     structures = probes()
-    batched = evaluator.evaluate_afresh(structures, batched=True)
-    alone = evaluator.evaluate_afresh(structures, batched=False)
-    assert_same_predictions(alone, batched, "evaluated alone",
-                            f"evaluated in one batch of {len(structures)}")
+    compare_configurations(structures, lambda s: evaluator.evaluate_afresh(s, batched=False),
+                           lambda s: evaluator.evaluate_afresh(s, batched=True),
+                           "evaluated alone", f"evaluated in one batch of {len(structures)}")
+
+
+def test_same_model_under_another_option_agrees(request, evaluator, model, device, compared_option):
+    """--compare-option KEY=VALUE (the plugin parametrizes one test per option, and leaves the
+    test out when none is given): the model built with that option changed predicts the same
+    energies, forces and stresses on every planned geometry, within float32 round-off."""
+    key, value = parse_option(compared_option, "--compare-option")
+    other = _other_instance(request.config, {key: value}, device, evaluator.timeout)
+    compare_configurations(_planned(request, model.capabilities), evaluator.predict_many, other.predict_many,
+                           "as configured", f"with {key}={value}")
 
 
 def test_repeated_evaluation_agrees(evaluator):
@@ -76,13 +131,15 @@ def test_repeated_evaluation_agrees(evaluator):
 
 
 @pytest.mark.gpu
-def test_cpu_and_gpu_predictions_agree(pytestconfig):
-    spec = pytestconfig.getoption("model")
-    options = dict(parse_option(text) for text in pytestconfig.getoption("model_option"))
+def test_cpu_and_gpu_predictions_agree(request):
+    """Skipped (as a gpu test) without CUDA; with CUDA present, a model that cannot be built or
+    crashes on it fails, naming the device and the error."""
+    config = request.config
     try:
-        on_cpu, on_gpu = (Evaluator(load_model(spec, options, device)) for device in ("cpu", "cuda"))
+        check_spec(config.getoption("model"), {}, "cuda")
     except ModelUsageError as error:
-        not_applicable(f"model {spec!r} cannot be placed on a device ({error})")
+        not_applicable(f"{error}")   # the factory declares no device to place the model on
+    timeout = config.getoption("model_timeout")
+    on_cpu, on_gpu = (_other_instance(config, {}, device, timeout) for device in ("cpu", "cuda"))
     structures = probes()
-    assert_same_predictions(on_cpu.evaluate_afresh(structures), on_gpu.evaluate_afresh(structures),
-                            "on CPU", "on GPU")
+    compare_configurations(structures, on_cpu.evaluate_afresh, on_gpu.evaluate_afresh, "on CPU", "on GPU (cuda)")

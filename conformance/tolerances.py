@@ -393,3 +393,54 @@ across a kink of the forces falls about 4× per doubling (O(h²)), to a sixteent
 curl keeps its value.  Doubling rather than the general fourfold step, and three rungs rather than
 REFINEMENT_MAX_RUNGS, because each rung costs 4 × (intervals + 1) geometries per plane: 460 in all,
 where a fourfold step would reach 4 × 1025 for one plane."""
+
+NVE_TEMPERATURE_K = 300.0
+"""Maxwell–Boltzmann temperature of the NVE runs (fixed seeds, zero total momentum): the room
+temperature at which MLIPs are run; hot enough that every bond and angle moves, cold enough that
+no molecule of the catalogue dissociates in a short run."""
+
+NVE_HYDROGEN_TIME_STEP_FS = 0.5
+"""Velocity-Verlet time step for a system containing hydrogen, scaled by √(m/m_H) of its lightest
+element (√m: vibrational periods scale as the square root of the mass).  The fastest motion, an
+O–H or C–H stretch at ~3700 cm⁻¹, has a 9 fs period: 0.5 fs samples it 18 times, the usual step
+for unconstrained hydrogen dynamics; diamond C gets 1.73 fs against its 25 fs optical phonon."""
+
+NVE_STEPS = 64
+"""Steps of the run at the coarse step dt (the refinement at dt/2 takes twice as many, covering
+the same time): 32 fs for water, ~3.5 O–H stretches and 1.5 bends; 111 fs for diamond, ~4 optical
+phonon periods.  Short on purpose: 3 × 64 model calls per system keep the NVE checks near a quarter
+of SevenNet-0's whole-suite time (benchmarks/nve_cost.py), and a non-conservative force shows
+within a few vibrations, as its work per period does not average out."""
+
+NVE_REFINEMENT_MIN_RATIO = 2.0
+"""Verdict by refinement, not by a fixed drift threshold.  Velocity Verlet is symplectic and of
+second order: with a conservative model it follows a shadow Hamiltonian H + dt² H₂ + …, so the
+total energy it measures deviates from its start by dt² [H₂(t) − H₂(0)] and halving dt shrinks that
+deviation (RMS over the run, drift included) 4×.  Energy pumped in or out by the model itself —
+forces that are not −∇E (a direct force head, a curl, forces scaled on some atoms), an energy
+step crossed by the trajectory — does not depend on dt: the ratio is ~1.  The verdict splits
+the two at their geometric mean, √(4 × 1) = 2: an error that shrinks less than 2× when dt is
+halved belongs to the model."""
+
+NVE_NOISE_RELATIVE = SAME_PREDICTION_RELATIVE
+NVE_NOISE_ENERGY_EV = SAME_PREDICTION_ENERGY_EV
+"""An RMS total-energy deviation below max(1e-5 |E|, 0.1 meV) is float32 round-off of the energy
+itself (the same-prediction allowance): a run whose error at dt/2 is that small has nothing left
+to refine, and passes whatever its ratio."""
+
+NVE_RUNAWAY_FRACTION_OF_KINETIC = 1.0
+"""A run blows up (and fails at that step) when its total energy has moved by more than the
+kinetic energy it started with: the temperature has doubled or vanished, the run is no longer a
+sample of the starting ensemble.  A conservative model at these steps moves it by < 1 %."""
+
+NVE_FLY_APART_FACTOR = 2.0
+"""A run blows up when an atom's nearest neighbour gets farther than twice its starting distance:
+at 300 K in 50–200 fs no bond of the catalogue systems stretches by 100 %; atoms flying apart
+mean the forces pushed them out."""
+
+NVE_RELAX_FORCE_EV_PER_A = 0.05
+NVE_RELAX_MAX_STEPS = 40
+"""Each NVE run starts from the catalogue geometry relaxed on the model's own surface (BFGS), to
+forces below 50 meV/Å or for at most 40 steps: a catalogue geometry 0.1 Å off the model's minimum
+holds ~0.1 eV of strain, as much as the 300 K kinetic energy of a water molecule; left in, it
+heats the run to ~1000 K.  50 meV/Å leaves < 1 meV of strain in a bond of 20 eV/Å²."""

@@ -36,8 +36,8 @@ MARKERS = (
     "system(name): the physical system a check examines (H2, bare protons, ...), for reports",
     "needs(Needs): what a check asks of a model (conformance/applicability.py); a model that declares "
     "it cannot is not asked, and the check is not applicable",
-    "drawn: a law checked on geometries Hypothesis draws, evaluated during the test (not planned); "
-    "run first under pytest-xdist, each being costly, so that the cheap checks even out the workers' loads",
+    "drawn: a law checked on geometries made during the test (Hypothesis draws, MD trajectories), "
+    "not planned; run first under pytest-xdist, as they are the longest checks",
 )
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -75,6 +75,10 @@ def pytest_addoption(parser):
     group.addoption("--model-option", metavar="KEY=VALUE", action="append", default=[],
                     help="keyword argument for the model factory (repeatable); values are read "
                          "as bool, int, float or string")
+    group.addoption("--compare-option", metavar="KEY=VALUE", action="append", default=[],
+                    help="also build the model with this factory option changed (repeatable, each on its "
+                         "own) and check that it predicts the same energies, forces and stresses on every "
+                         "planned geometry, within float32 round-off (test_devices.py)")
     group.addoption("--device", default="auto", metavar="{auto,cpu,cuda}[,...]",
                     help="device passed to models that take one (default: auto); a list such as "
                          "cpu,cuda runs every model-evaluating test once per device (the cuda "
@@ -207,6 +211,8 @@ def _load_models(config, state):
     try:
         options = dict(parse_option(text) for text in config.getoption("model_option"))
         built = {device: config.hook.pytest_conformance_model(config=config, device=device) for device in devices}
+        if all(model is None for model in built.values()):   # a model built by the caller has no factory
+            _check_compare_options(spec, options, devices, config.getoption("compare_option"))
         if _is_xdist_controller(config):
             for device in devices:
                 if built[device] is None:
@@ -216,11 +222,37 @@ def _load_models(config, state):
             if built[device] is not None:   # a model built by the caller (mlip_conformance.check)
                 state.models[device] = as_adapter(spec, built[device])
             elif device != "cuda" or len(devices) == 1 or _cuda_available():
-                state.models[device] = load_model(spec, options, device)
+                state.models[device] = _load_on(spec, options, device, devices)
     except ModelUsageError as error:
         raise pytest.UsageError(str(error)) from None
     state.timings["model_load"] = time.monotonic() - started
     state.description = scorecard.describe_model(config, state.models, options)
+
+
+def _load_on(spec, options, device, devices):
+    """The model on one device of --device; where several are asked for, a model that cannot be
+    built on one of them (present: an absent cuda is not loaded) says which."""
+    try:
+        return load_model(spec, options, device)
+    except ModelUsageError as error:
+        if len(devices) == 1:
+            raise
+        raise ModelUsageError(f"{error} (on {device}, one of --device={','.join(devices)})") from None
+
+
+def _check_compare_options(spec, options, devices, compared):
+    """Each --compare-option must be KEY=VALUE for a keyword the factory takes, changing what
+    --model-option says (or its default): a usage error before any test runs otherwise."""
+    for text in compared:
+        key, value = parse_option(text, "--compare-option")
+        if key in options and options[key] == value:
+            raise ModelUsageError(f"--compare-option {text}: --model-option already sets {key}={value}, "
+                                  "so there is nothing to compare")
+        try:
+            for device in devices:
+                check_spec(spec, {**options, key: value}, device)
+        except ModelUsageError as error:
+            raise ModelUsageError(f"--compare-option {text}: {error}") from None
 
 
 def _is_xdist_controller(config):
@@ -266,7 +298,11 @@ def _evaluator_for(config, device, model):
 # ---- collection --------------------------------------------------------------------------------
 
 def pytest_generate_tests(metafunc):
-    """With several devices, every test that reads the model runs once per device."""
+    """With several devices, every test that reads the model runs once per device; a comparison
+    under another configuration runs once per --compare-option."""
+    if "compared_option" in metafunc.fixturenames:
+        metafunc.parametrize("compared_option", [pytest.param(text, id=text)
+                                                 for text in metafunc.config.getoption("compare_option")])
     devices = metafunc.config.getoption("device")
     if len(devices) > 1 and "model" in metafunc.fixturenames and metafunc.definition.get_closest_marker("system"):
         metafunc.parametrize("model", [pytest.param(d, id=d, marks=[pytest.mark.gpu] if d == "cuda" else [])
@@ -294,6 +330,7 @@ def pytest_collection_modifyitems(config, items):
     if config.getoption("select") is not None:
         selection.deselect(config, items, config.getoption("select"))
     _leave_out_gpu_comparisons(config, items)
+    _leave_out_option_comparisons(config, items)
     gpu_items = [item for item in items if item.get_closest_marker("gpu")]
     if gpu_items and not _cuda_available():
         skip = pytest.mark.skip(reason="needs CUDA: no CUDA device (or no torch) on this machine")
@@ -369,8 +406,19 @@ def _leave_out_gpu_comparisons(config, items):
     devices = config.getoption("device")
     if "cuda" in devices or ("auto" in devices and _cuda_available()):
         return
-    left_out = [item for item in items if item.get_closest_marker("gpu") and item.get_closest_marker("system")
-                and "model" not in getattr(item, "fixturenames", ())]
+    _deselect(config, items, lambda item: item.get_closest_marker("gpu") and item.get_closest_marker("system")
+              and "model" not in getattr(item, "fixturenames", ()))
+
+
+def _leave_out_option_comparisons(config, items):
+    """Without --compare-option the comparison under another option has nothing to compare: it
+    is left out (deselected), not reported as a skipped check."""
+    if not config.getoption("compare_option"):
+        _deselect(config, items, lambda item: "compared_option" in getattr(item, "fixturenames", ()))
+
+
+def _deselect(config, items, leave_out):
+    left_out = [item for item in items if leave_out(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if item not in left_out]

@@ -15,9 +15,10 @@ GROUPS = {
     "molecules": ("molecules", "atoms", "species", "size consistency"),
     "periodic": ("periodic cells", "crystals", "molecule in a box", "molecule with a cell"),
     "contract": ("calculator contract", "numerics"),
+    "dynamics": ("nve dynamics",),
 }
 """Group name -> the system markers of its checks: the dissociation and Coulomb curves; molecules,
-atoms and their ions; crystals, slabs and boxes; the calculator contract and numerical consistency."""
+atoms and their ions; crystals, slabs and boxes; the calculator contract and numerical consistency; molecular dynamics."""
 
 
 def parse_groups(text):

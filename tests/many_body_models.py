@@ -11,7 +11,7 @@ import numpy as np
 from ase.calculators.calculator import Calculator, all_changes
 from ase.data import covalent_radii
 
-from mlip_conformance.adapters import Capabilities
+from mlip_conformance.adapters import CalculatorAdapter, Capabilities
 
 ELEMENTS = ("H", "C", "N", "O", "F", "P", "S", "Cl", "Br", "I")
 _Z = {"H": 1, "C": 6, "N": 7, "O": 8, "F": 9, "P": 15, "S": 16, "Cl": 17, "Br": 35, "I": 53}
@@ -251,3 +251,72 @@ class RaisesOnIodine(Toy):
         if 53 in atoms.numbers:
             raise RuntimeError("no embedding for element 53")
         return self.lawful(atoms)
+
+
+class Float32Toy(Toy):
+    """The lawful toy as a float32 model computes it: positions read, energy and forces returned in
+    float32 (a relative round-off of 6e-8 on each).  Lawful: it must pass whatever the toy passes
+    within float32 round-off."""
+
+    def energy_and_forces(self, atoms):
+        rounded = atoms.copy()
+        rounded.positions = atoms.positions.astype(np.float32).astype(float)
+        energy, forces = self.lawful(rounded)
+        return np.float32(energy), forces.astype(np.float32)
+
+
+ENERGY_STEP_EV = 2e-3           # eV
+ENERGY_STEP_WIDTH_ANGSTROM = 0.01
+
+
+class EnergySteps(Toy):
+    """The energy read off a staircase while the forces stay smooth: a 2 meV step each time the sum
+    of the interatomic distances crosses a multiple of 0.01 Å (an energy tabulated on a grid and
+    never interpolated, forces from the smooth function).  Every vibration crosses steps."""
+
+    def energy_and_forces(self, atoms):
+        energy, forces = self.lawful(atoms)
+        distances = atoms.get_all_distances()[np.triu_indices(len(atoms), 1)]
+        return energy + ENERGY_STEP_EV * np.floor(distances.sum() / ENERGY_STEP_WIDTH_ANGSTROM), forces
+
+
+class ScaledToy(Toy):
+    """The toy with energy and forces multiplied by a factor, and the energy shifted per atom heavier
+    than hydrogen (physics changes when scale ≠ 1 or heavy_shift ≠ 0)."""
+
+    def __init__(self, scale=1.0, heavy_shift=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale, self.heavy_shift = scale, heavy_shift
+
+    def energy_and_forces(self, atoms):
+        energy, forces = self.lawful(atoms)
+        return self.scale * energy + self.heavy_shift * int((atoms.numbers > 1).sum()), self.scale * forces
+
+
+class Float32ScaledToy(ScaledToy, Float32Toy):
+    def energy_and_forces(self, atoms):
+        energy, forces = Float32Toy.energy_and_forces(self, atoms)
+        energy = self.scale * energy + self.heavy_shift * int((atoms.numbers > 1).sum())
+        return np.float32(energy), (self.scale * forces).astype(np.float32)
+
+
+CUDA_FAILURE = "CUDA error: no kernel image is available for execution on the device"
+
+
+class _CrashesOnCuda(Toy):
+    def energy_and_forces(self, atoms):
+        raise RuntimeError(CUDA_FAILURE)
+
+
+def configurable(dtype="float64", scale=1.0, heavy_shift=0.0, cuda_fails="build", device="auto"):
+    """A factory with options, as model families have: dtype="float32" is the float32 twin (only
+    round-off changes), scale ≠ 1 changes the physics, heavy_shift ≠ 0 (eV per atom heavier than
+    H) only that of molecules beyond hydrogen; on cuda it cannot be built
+    (cuda_fails="build": a GPU build the package lacks) or raises on every call ("evaluation"),
+    which a run on a machine with CUDA must report as a failure."""
+    if device == "cuda" and cuda_fails == "build":
+        raise RuntimeError(CUDA_FAILURE)
+    if device == "cuda":
+        return CalculatorAdapter(_CrashesOnCuda(), name="toy on cuda", capabilities=Toy.capabilities)
+    model = (Float32ScaledToy if dtype == "float32" else ScaledToy)(scale=scale, heavy_shift=heavy_shift)
+    return CalculatorAdapter(model, name=f"toy ({dtype}, scale {scale:g})", capabilities=Toy.capabilities)

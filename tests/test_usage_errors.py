@@ -63,6 +63,8 @@ def test_malformed_option_is_a_usage_error():
      "unknown level_of_theory 'PBE'; known levels: b97-3c, exact, gfn1-xtb, gfn2-xtb, ipea1-xtb, pbe, pbe-d3,"),
     (("--model", model_spec("declares"), "--model-option", "elements=H,Xx,Cl"),
      "unknown element symbol(s) 'Xx' in the declared elements; known symbols: H, He, Li,"),
+    (("--model", "exact", "--compare-option", "cutoff=6"), "--compare-option cutoff=6: model 'exact' does not accept"),
+    (("--model", "exact", "--compare-option", "cutoff"), "--compare-option 'cutoff' is not of the form KEY=VALUE"),
 ])
 def test_command_line_usage_errors_exit_with_code_4_and_one_line(run_suite, args, message):
     run = run_suite(None, *args)
