@@ -30,7 +30,7 @@ from mlip_conformance.conformance.assertions import assert_close
 from mlip_conformance.conformance.measurements import record
 from mlip_conformance.conformance.refinement import assert_refined, refine
 from mlip_conformance.conformance.metrics import arena_metrics, minima, monotonicity_breaks, sign_changes
-from mlip_conformance.conformance.applicability import not_applicable
+from mlip_conformance.conformance.applicability import Needs, not_applicable
 
 pytestmark = pytest.mark.law
 
@@ -170,11 +170,10 @@ def _describe(entry, mismatch, count):
 
 
 @curves()
+@pytest.mark.needs(Needs(cutoff=True))
 def test_curve_is_smooth_at_the_declared_cutoff(scan, evaluator, capabilities, model):
     entry = scan.entry
     c = capabilities.cutoff
-    if not c:
-        not_applicable(f"{model.name} declares no cutoff")
     spans = catalogue.cutoff_spans()
     if not catalogue.cutoff_probes(entry, c, spans[0]):
         not_applicable(f"the declared {c:g} Å cutoff lies outside this curve's grid")
