@@ -52,9 +52,11 @@ MOLECULES_MATERIALS_CALLS = {
                                     "test_two_distant_copies_have_twice_the_energy_of_one"), None),
     "species": (("test_declared_element_is_supported", "test_every_pair_of_declared_elements_is_supported",
                  "test_random_clusters_of_declared_elements_are_supported"), None),
-    "periodic: drawn cells, molecule in a box": (None, {"periodic cells", "molecule in a box"}),
+    "periodic: drawn cells, molecule in a box or with a cell": (None, {"periodic cells", "molecule in a box",
+                                                                       "molecule with a cell"}),
     "periodic: crystals": (None, {"crystals"}),
     "calculator contract": (("test_calculator_answer_follows_a_change_of",), None),
+    "NVE": (("test_nve_total_energy_is_conserved",), None),
     "batch, repeat": (("test_batched_and_single_evaluation_agree", "test_repeated_evaluation_agrees"), None),
 }
 
