@@ -39,7 +39,8 @@ class PidCountingAdapter:
         lines = []
         for atoms in structures:
             lines.append(json.dumps({"pid": os.getpid(), "numbers": atoms.numbers.tolist(), "info": atoms.info,
-                                     "positions": np.round(atoms.positions, 8).tolist()}) + "\n")
+                                     "positions": np.round(atoms.positions, 8).tolist(),
+                                     "cell": np.round(atoms.cell.array, 8).tolist(), "pbc": atoms.pbc.tolist()}) + "\n")
             try:
                 energy, force = self.calculator._solve(atoms)
             except Exception:
