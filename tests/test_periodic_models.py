@@ -109,8 +109,8 @@ def test_model_without_stress_gets_the_stress_checks_as_not_applicable(pytester)
 
 def test_toy_forces_and_stress_are_the_analytic_derivatives():
     """The lawful toy itself, against ASE's finite differences, on a dense skewed cell."""
-    from mlip_conformance.conformance import crystals
-    atoms = crystals.small_cell("Si")
+    from mlip_conformance.conformance import cell_strategies
+    atoms = cell_strategies.small_cell("Si")
     atoms.rattle(0.05, seed=1)
     atoms.calc = LawfulPeriodic()
     from ase.calculators.fd import calculate_numerical_forces, calculate_numerical_stress
