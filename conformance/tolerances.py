@@ -218,7 +218,7 @@ STRAIN_DERIVATIVE_RELATIVE = CONSERVATION_RELATIVE
 STRAIN_DERIVATIVE_EV_PER_A3 = 5e-4
 FLOAT32_ENERGY_ROUNDOFF_RELATIVE = 1e-6
 """stress = (1/V) dE/dε, checked by five-point central differences (strains of ±5e-3 and ±1e-2,
-crystals.STRAIN_STENCIL) within max(1 %, 5e-4 eV/Å³, 1e-6 |E| / (V h)) per component (or per
+cells.STRAIN_STENCIL) within max(1 %, 5e-4 eV/Å³, 1e-6 |E| / (V h)) per component (or per
 projection on a strain direction), plus two estimates of the finite-difference error:
 Richardson's, |D(h) − D(2h)|/3 from the central differences at h and 2h (read from the model's
 energies alone), and the variation of the model's own stress across the steps,

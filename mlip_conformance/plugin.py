@@ -1,5 +1,5 @@
-"""The conformance suite as a pytest plugin: the --model option, model loading, the `model` and
-`evaluator` fixtures, markers, Hypothesis profiles, reports and release gates.
+"""The conformance suite as a pytest plugin: the --model option, model loading (loading.py), the
+`model` and `evaluator` fixtures, markers, Hypothesis profiles, reports and release gates.
 
 Opt-in.  It is loaded by the mlip-conformance command, by ``pytest -p mlip_conformance`` (the
 inert entry point mlip_conformance.activation then loads this module), and by the root
@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import InvalidArgument
 
-from mlip_conformance import conformance, gating, guard, outputs, progress, scorecard, selection
-from mlip_conformance.adapters import ModelUsageError, as_adapter, check_spec, load_model, parse_option
+from mlip_conformance import conformance, gating, guard, outputs, progress, selection
 from mlip_conformance.conformance import applicability, planning
 from mlip_conformance.evaluation import Evaluator
+from mlip_conformance.loading import cuda_available, load_models
 from mlip_conformance.reporter import Reporter
 from mlip_conformance.runstate import process_age, run_state
 from mlip_conformance.verdicts import CATEGORIES
@@ -160,7 +160,7 @@ def pytest_configure(config):
     if age is not None:
         state.timings["start_up"] = age   # interpreter, pytest and the suite imported
     try:
-        _load_models(config, state)
+        load_models(config, state, _is_xdist_controller(config))
         if gates.baseline is not None and state.description is not None:
             gates.check_identity(config, state.description)
     except pytest.UsageError as error:
@@ -195,64 +195,6 @@ def _choose_hypothesis_profile(config):
     except InvalidArgument:
         raise pytest.UsageError(f"--hypothesis-profile={chosen}: no such profile; the suite's profiles "
                                 f"are {', '.join(PROFILES)}") from None
-
-
-def _load_models(config, state):
-    """Load the model before collection, so that a bad spec is one usage line (exit code 4)
-    rather than an error in every test.  Under pytest-xdist the workers load it (each its own
-    copy) and the controller only checks the spec and options: a worker that cannot build the
-    model relays the one line to the controller before any test runs (pytest_collection_modifyitems).
-    A cuda entry of a device list is not loaded without CUDA: its tests are skipped as gpu tests."""
-    spec = config.getoption("model")
-    if spec is None:
-        return
-    started = time.monotonic()
-    devices = config.getoption("device")
-    try:
-        options = dict(parse_option(text) for text in config.getoption("model_option"))
-        built = {device: config.hook.pytest_conformance_model(config=config, device=device) for device in devices}
-        if all(model is None for model in built.values()):   # a model built by the caller has no factory
-            _check_compare_options(spec, options, devices, config.getoption("compare_option"))
-        if _is_xdist_controller(config):
-            for device in devices:
-                if built[device] is None:
-                    check_spec(spec, options, device)
-            return
-        for device in devices:
-            if built[device] is not None:   # a model built by the caller (mlip_conformance.check)
-                state.models[device] = as_adapter(spec, built[device])
-            elif device != "cuda" or len(devices) == 1 or _cuda_available():
-                state.models[device] = _load_on(spec, options, device, devices)
-    except ModelUsageError as error:
-        raise pytest.UsageError(str(error)) from None
-    state.timings["model_load"] = time.monotonic() - started
-    state.description = scorecard.describe_model(config, state.models, options)
-
-
-def _load_on(spec, options, device, devices):
-    """The model on one device of --device; where several are asked for, a model that cannot be
-    built on one of them (present: an absent cuda is not loaded) says which."""
-    try:
-        return load_model(spec, options, device)
-    except ModelUsageError as error:
-        if len(devices) == 1:
-            raise
-        raise ModelUsageError(f"{error} (on {device}, one of --device={','.join(devices)})") from None
-
-
-def _check_compare_options(spec, options, devices, compared):
-    """Each --compare-option must be KEY=VALUE for a keyword the factory takes, changing what
-    --model-option says (or its default): a usage error before any test runs otherwise."""
-    for text in compared:
-        key, value = parse_option(text, "--compare-option")
-        if key in options and options[key] == value:
-            raise ModelUsageError(f"--compare-option {text}: --model-option already sets {key}={value}, "
-                                  "so there is nothing to compare")
-        try:
-            for device in devices:
-                check_spec(spec, {**options, key: value}, device)
-        except ModelUsageError as error:
-            raise ModelUsageError(f"--compare-option {text}: {error}") from None
 
 
 def _is_xdist_controller(config):
@@ -332,7 +274,7 @@ def pytest_collection_modifyitems(config, items):
     _leave_out_gpu_comparisons(config, items)
     _leave_out_option_comparisons(config, items)
     gpu_items = [item for item in items if item.get_closest_marker("gpu")]
-    if gpu_items and not _cuda_available():
+    if gpu_items and not cuda_available():
         skip = pytest.mark.skip(reason="needs CUDA: no CUDA device (or no torch) on this machine")
         for item in gpu_items:
             item.add_marker(skip)
@@ -404,7 +346,7 @@ def _leave_out_gpu_comparisons(config, items):
     run does not carry it as a skipped test in every report; asked for without CUDA, it is
     skipped with the reason like any gpu test."""
     devices = config.getoption("device")
-    if "cuda" in devices or ("auto" in devices and _cuda_available()):
+    if "cuda" in devices or ("auto" in devices and cuda_available()):
         return
     _deselect(config, items, lambda item: item.get_closest_marker("gpu") and item.get_closest_marker("system")
               and "model" not in getattr(item, "fixturenames", ()))
@@ -498,11 +440,3 @@ def device(request, model):
 def evaluator(request, model, device):
     """One per model (and device); under pytest-xdist the workers share their predictions."""
     return _evaluator_for(request.config, device, model)
-
-
-def _cuda_available():
-    try:
-        import torch
-    except ImportError:
-        return False
-    return torch.cuda.is_available()

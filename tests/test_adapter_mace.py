@@ -156,14 +156,14 @@ def test_batched_path_returns_the_stress_of_periodic_structures(checkpoints, kin
 
 
 def test_batched_stress_is_the_strain_derivative_of_the_energy(checkpoints):
-    from mlip_conformance.conformance import crystals
+    from mlip_conformance.conformance import cells, crystals
     from mlip_conformance.evaluation import Evaluator
     model = load_model("mace", {"checkpoint": checkpoints["plain"]})
     diamond = crystals.CATALOGUE[0].structure()
     evaluator = Evaluator(model)
     stress = evaluator.predict(diamond).stress
     h, volume = 1e-4, diamond.get_volume()
-    for k, direction in enumerate(crystals.VOIGT_DIRECTIONS):
-        plus, minus = (evaluator.predict(crystals.strained(diamond, direction, s * h)).energy for s in (1, -1))
+    for k, direction in enumerate(cells.VOIGT_DIRECTIONS):
+        plus, minus = (evaluator.predict(cells.strained(diamond, direction, s * h)).energy for s in (1, -1))
         derivative = (plus - minus) / (2 * h * volume) / (1 if k < 3 else 2)
-        assert abs(stress[k] - derivative) < 1e-6, (crystals.VOIGT[k], stress[k], derivative)
+        assert abs(stress[k] - derivative) < 1e-6, (cells.VOIGT[k], stress[k], derivative)

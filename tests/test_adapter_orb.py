@@ -135,7 +135,7 @@ def test_whole_suite_runs_on_the_tiny_model_without_errors(run_suite, tiny_check
 
 
 def test_omat_architecture_returns_the_strain_derivative_as_its_stress(tmp_path):
-    from mlip_conformance.conformance import crystals
+    from mlip_conformance.conformance import cells, crystals
     from mlip_conformance.evaluation import Evaluator
     checkpoint = tiny_orb_omat(tmp_path / "tiny_orb_omat.ckpt")
     model = load_model("orb", {"checkpoint": str(checkpoint), "name": "orb-v3-conservative-inf-omat",
@@ -145,7 +145,7 @@ def test_omat_architecture_returns_the_strain_derivative_as_its_stress(tmp_path)
     evaluator = Evaluator(model)
     stress = evaluator.predict(diamond).stress
     h, volume = 1e-4, diamond.get_volume()
-    for k, direction in enumerate(crystals.VOIGT_DIRECTIONS):
-        plus, minus = (evaluator.predict(crystals.strained(diamond, direction, s * h)).energy for s in (1, -1))
+    for k, direction in enumerate(cells.VOIGT_DIRECTIONS):
+        plus, minus = (evaluator.predict(cells.strained(diamond, direction, s * h)).energy for s in (1, -1))
         derivative = (plus - minus) / (2 * h * volume) / (1 if k < 3 else 2)
-        assert abs(stress[k] - derivative) <= max(1e-6, 1e-3 * abs(derivative)), (crystals.VOIGT[k], stress[k], derivative)
+        assert abs(stress[k] - derivative) <= max(1e-6, 1e-3 * abs(derivative)), (cells.VOIGT[k], stress[k], derivative)
