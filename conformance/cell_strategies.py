@@ -16,7 +16,7 @@ from mlip_conformance.conformance.crystals import ALL_MASKS, periodic_structure
 
 __all__ = [
     "MAX_ATOMS", "SEPARATION_FRACTION", "MIN_VOLUME_PER_ATOM", "example_element", "pbc_masks", "cell_examples",
-    "periodic_cells", "separated_cell", "small_cell", "cutoff_cell", "repeats_for", "unimodular_matrices",
+    "periodic_cells", "separated_cell", "small_cell", "cutoff_cell", "mirror_cell", "Z_MIRROR", "repeats_for", "unimodular_matrices",
     "lattice_shifts", "strain_directions", "displacement_directions",
 ]
 
@@ -106,6 +106,26 @@ def cutoff_cell(symbol, cutoff):
     a = cutoff / max(1, int(cutoff // 2)) if cutoff else 2.0
     return periodic_structure([symbol, symbol], [[0.0, 0.0, 0.0], [a, 0.0, 0.0]], np.diag([2 * a, a, a]),
                               (True, True, True))
+
+
+Z_MIRROR = np.diag([1.0, 1.0, -1.0])
+"""The reflection z → −z."""
+
+MIRROR_CELL_HYDROGEN_ANGSTROM = 3.1748
+"""Edge of the mirror cell for hydrogen (scaled by the covalent radius for other elements): a
+cubic cell whose four atoms, on the z axis and the −y half axis, a quarter edge apart at the
+closest, have no mirror plane z = const among their symmetries."""
+
+
+def mirror_cell(symbol):
+    """A fixed cubic cell of four atoms of one element with no z-mirror symmetry (its image under
+    Z_MIRROR is the same crystal only to a model without a handedness): every Hypothesis run of
+    the rotation law tries its reflection, as every run of the molecule mirror law tries a chiral
+    molecule, so a parity defect does not depend on what the seed draws.  (A drawn H4 cell of
+    this shape exposed SevenNet-0's parity defect in the cell stress: tests/test_real_models.py.)"""
+    edge = MIRROR_CELL_HYDROGEN_ANGSTROM * covalent_radii[atomic_numbers[symbol]] / covalent_radii[1]
+    positions = [[0.0, 0.0, 0.0], [0.0, 0.0, edge / 2], [0.0, 0.0, edge / 4], [0.0, -edge / 2, 0.0]]
+    return periodic_structure([symbol] * 4, positions, np.diag([-edge, -edge, edge]), (True, True, True))
 
 
 def _closest_ratio(atoms):

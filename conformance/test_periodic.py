@@ -149,6 +149,7 @@ def test_rotated_or_reflected_cell_is_the_same_crystal(evaluator, model, element
     @settings(max_examples=cell_strategies.cell_examples())
     @given(atoms=cell_strategies.periodic_cells(elements), rotation=strategies.rotations())
     @example(atoms=fixed, rotation=crystals.CATALOGUE_ROTATION)
+    @example(atoms=cell_strategies.mirror_cell(elements[0]), rotation=cell_strategies.Z_MIRROR)
     def check(atoms, rotation):
         with drawn_cell(atoms):
             check_rotation(evaluator, model, atoms, rotation)

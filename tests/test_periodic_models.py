@@ -150,17 +150,20 @@ def _recorded(result, check, key):
 
 def test_force_jump_at_the_cutoff_fails_exactly_the_cutoff_and_stress_checks(pytester):
     """The energy is continuous, the force jumps by 50 meV/Å at the cutoff: the jump persists as the
-    probes close in on the cutoff (every curve), the energy of the 2 Å simple cubic cell, whose
-    image pairs sit at the cutoff, has a kink that no strain step refines away, and a drawn cell
-    with images exactly at the cutoff has a stress that a rotation changes."""
+    probes close in on the cutoff (every curve), and the energy of the 2 Å simple cubic cell, whose
+    image pairs sit at the cutoff, has a kink that no strain step refines away."""
     result = suite.run_suite(pytester, f"{PERIODIC_MODELS}:CutoffForceJump", modules=SHARP_CUTOFF_MODULES)
     # every curve of its elements (no H: the toy's short wall is too soft for it) crosses 6 Å
     curves = [f"test_curve_is_smooth_at_the_declared_cutoff[{name}]"
               for name in ("C2", "N2", "O2", "Na2", "Cl2", "CO", "NO", "NaCl")]
-    # the drawn cells' rotation law: the ci profile's draw (seeded by the source of the test, so any
-    # edit of it draws anew) reaches a 1-atom cube of 2 Å whose images at 3a = 6 Å sit exactly at the
-    # cutoff; there round-off decides whether a pair counts, and with it the jumping force and the
-    # stress, so the rotated cell's stress differs: the same defect, seen as broken invariance
-    assert_fails_exactly(result, [*curves, HYPOTHESIS_CELL_LAWS["stress"], HYPOTHESIS_CELL_LAWS["rotation"]],
-                         "it persists as the step shrinks")
+    # The drawn cells' rotation law may fail too, depending on the draw (the ci profile seeds it from
+    # the test's source, so any edit of the test draws anew): a cell whose images sit exactly at the
+    # cutoff leaves it to round-off whether a pair counts, and with it the jumping force and the
+    # stress, so the rotated cell's stress can differ.  The same defect, seen as broken invariance:
+    # allowed, not required.
+    rotation = HYPOTHESIS_CELL_LAWS["rotation"]
+    if result.outcomes.get(rotation) == "failed":
+        assert "stress" in result.messages[rotation], result.messages[rotation][:600]
+        result.outcomes[rotation] = "passed"
+    assert_fails_exactly(result, [*curves, HYPOTHESIS_CELL_LAWS["stress"]], "it persists as the step shrinks")
     assert any("forces must be continuous" in message for message in result.messages.values())
