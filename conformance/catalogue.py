@@ -25,7 +25,7 @@ from mlip_conformance.references.constants import PROTIUM_MASS_U
 from mlip_conformance.references.diatomics import GROUND_STATES, GroundState
 from mlip_conformance.references.grids import COULOMB_GRID_ANGSTROM, DISSOCIATION_DISTANCE_ANGSTROM, H2_GRID_ANGSTROM
 
-__all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "over_curves", "why_not_applicable",
+__all__ = ["Fragment", "CurveSystem", "CURVES", "BY_NAME", "Scan", "scan", "over_curves",
            "planned_structures", "cutoff_spans", "cutoff_probes", "scorecard_curves", "bound_from_experiment"]
 
 
@@ -151,11 +151,6 @@ BY_NAME = {entry.name: entry for entry in CURVES}
 assert DISSOCIATION_DISTANCE_ANGSTROM == BY_NAME["H2"].far
 
 
-def why_not_applicable(entry, capabilities, model_name):
-    """None if the model is asked this curve, else the reason (applicability.why_not)."""
-    return why_not(entry.requirements, capabilities, model_name)
-
-
 @dataclass(frozen=True)
 class Scan:
     """A model's curve of one catalogue entry and its fragments."""
@@ -210,7 +205,7 @@ def planned_structures(capabilities, groups):
     plan: planning.py)."""
     planned = []
     for entry in CURVES:
-        if entry.group in groups and why_not_applicable(entry, capabilities, "") is None:
+        if entry.group in groups and why_not(entry.requirements, capabilities, "") is None:
             planned += [entry.structure(r) for r in entry.grid] + [f.atoms() for f in entry.fragments]
             # the two widest probe pairs are always read (the slope of the force on each side)
             planned += [p for span in cutoff_spans()[:2] for p in cutoff_probes(entry, capabilities.cutoff, span)]
@@ -223,7 +218,7 @@ def scorecard_curves(evaluator, capabilities):
     run computed (evaluator.lookup); a curve the run did not evaluate is left out."""
     found = {}
     for entry in CURVES:
-        if why_not_applicable(entry, capabilities, "") is not None:
+        if why_not(entry.requirements, capabilities, "") is not None:
             continue
         points = [evaluator.lookup(entry.structure(r)) for r in entry.grid]
         if not any(o is not None and o.ok for o in points):

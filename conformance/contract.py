@@ -74,7 +74,7 @@ def _answerable(atoms, capabilities):
 def _start(capabilities):
     for name in _START:
         entry = molecules.BY_NAME[name]
-        if molecules.why_not_applicable(entry, capabilities, "") is None:
+        if why_not(entry.requirements, capabilities, "") is None:
             atoms = entry.atoms()
             atoms.positions += _seeded_offsets(len(atoms))
             return atoms

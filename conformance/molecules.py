@@ -26,7 +26,7 @@ from mlip_conformance.conformance import systems
 from mlip_conformance.conformance.applicability import Needs, why_not
 from mlip_conformance.conformance import tolerances as tol
 
-__all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL", "why_not_applicable",
+__all__ = ["Molecule", "CATALOGUE", "BY_NAME", "FINITE_DIFFERENCE_SET", "CHIRAL",
            "applicable", "rattled", "displaced", "displaced_coordinate", "square_loop", "ghost_fragment", "with_ghosts",
            "two_copies", "is_float32", "planned_structures", "CELL_LAW_MOLECULES", "STRAY_CELLS", "at_the_cell_origin",
            "in_a_cell", "planned_stray_cells"]
@@ -295,16 +295,10 @@ catch a front end that builds its neighbour list from the cell whatever pbc says
 
 # ---- what a model can be asked -----------------------------------------------------------------
 
-def why_not_applicable(entry, capabilities, model_name):
-    """The reason why a model cannot be asked about this molecule (what it declared), or None
-    (applicability.why_not)."""
-    return why_not(entry.requirements, capabilities, model_name)
-
-
 def applicable(capabilities, names=None):
     """The catalogue entries (or those named) that a model with these capabilities can answer."""
     chosen = CATALOGUE if names is None else [BY_NAME[name] for name in names]
-    return [entry for entry in chosen if why_not_applicable(entry, capabilities, "") is None]
+    return [entry for entry in chosen if why_not(entry.requirements, capabilities, "") is None]
 
 
 # ---- the geometries the checks read ------------------------------------------------------------
@@ -424,7 +418,7 @@ def planned_stray_cells(capabilities):
     """The geometries of the law 'a cell with no periodic direction changes nothing'."""
     planned = []
     for entry in CELL_LAW_MOLECULES.values():
-        if why_not_applicable(entry, capabilities, "") is None:
+        if why_not(entry.requirements, capabilities, "") is None:
             free = at_the_cell_origin(entry)
             planned += [free] + [in_a_cell(free, cell) for _, cell in STRAY_CELLS]
     return planned

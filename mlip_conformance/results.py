@@ -98,7 +98,7 @@ class Scorecard:
                               "(or pip install pandas)") from None
         rows = []
         for check in self.card["checks"]:
-            key = _key_measurement(check) or {}
+            key = matrix.key_measurement(check) or {}
             rows.append({"check": check["id"], "system": check["system"], "category": check["category"],
                          "status": check["status"], "key": check["key"], "measured": key.get("measured"),
                          "reference": key.get("reference"), "tolerance": key.get("tolerance"),
@@ -158,12 +158,8 @@ def load_scorecard(path):
     return Scorecard(loaded.card, path)
 
 
-def _key_measurement(check):
-    return matrix.key_measurement(check) if check["key"] else None
-
-
 def _failure(check):
-    key = _key_measurement(check) or {}
+    key = matrix.key_measurement(check) or {}
     return Failure(check=check["id"], system=check["system"], status=check["status"], message=check["message"],
                    key=check["key"], measured=key.get("measured"), reference=key.get("reference"),
                    tolerance=key.get("tolerance"), units=key.get("units") or "")
